@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, BUILD_INFO, PKI_MATERIAL, ROOT_LOGGER } from './app.tokens';
+import { Clock } from './common/clock';
+import type { AppConfig } from './config/config.schema';
+import type { BuildInfo } from './info/build-info';
+import { InfoModule } from './info/info.module';
+import type { PkiMaterial } from './x509/pki-store';
+
+/** What the bootstrap prepares before Nest starts: validated config, opened (migrated) database, PKI. */
+export interface AppContext {
+  config: AppConfig;
+  dataSource: DataSource;
+  pki: PkiMaterial;
+  logger: Logger;
+  clock: Clock;
+  buildInfo: BuildInfo;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(ctx: AppContext): DynamicModule {
+    const values = [
+      { provide: APP_CONFIG, useValue: ctx.config },
+      { provide: PKI_MATERIAL, useValue: ctx.pki },
+      { provide: ROOT_LOGGER, useValue: ctx.logger },
+      { provide: BUILD_INFO, useValue: ctx.buildInfo },
+      { provide: Clock, useValue: ctx.clock },
+    ];
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...ctx.dataSource.options, autoLoadEntities: false }),
+          dataSourceFactory: async () => ctx.dataSource,
+        }),
+        InfoModule,
+      ],
+      providers: values,
+      exports: values.map((v) => v.provide),
+    };
+  }
+}

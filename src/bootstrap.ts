@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { AppModule, type AppContext } from './app.module';
+import { Clock, SystemClock } from './common/clock';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter';
+import { rewriteLegacyPath } from './common/http/api-paths';
+import { createValidationPipe } from './common/http/validation';
+import { createLogger, requestContext } from './common/logging/logger';
+import { PinoNestLogger } from './common/logging/nest-logger';
+import type { AppConfig } from './config/config.schema';
+import { ControllerMetaRepository } from './database/controller-meta.repository';
+import { openDatabase } from './database/data-source';
+import { readBuildInfo } from './info/build-info';
+import { loadOrInitPki } from './x509/pki-store';
+
+export interface ControllerOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+}
+
+export interface ControllerHandle {
+  app: NestFastifyApplication;
+  ctx: AppContext;
+  /** https://host:port of the running listener (the real port when ZT_PORT=0). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const TEXT_TYPES = ['text/plain', 'application/x-pem-file', 'application/pkcs7', 'application/pkcs10', 'application/x-x509-ca-cert'];
+
+/** Short per-request ids, as OpenZiti uses, carried in error bodies, the response header and every log line. */
+function requestId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'>): FastifyInstance {
+  const instance = Fastify({
+    https: {
+      key: ctx.pki.server.keyPem,
+      cert: ctx.pki.server.certPem,
+      ca: ctx.pki.trustBundlePem,
+      // Request, never require, a client certificate: certificate authentication and enrollment decide later.
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    bodyLimit: config.maxBodyBytes,
+    genReqId: requestId,
+    loggerInstance: ctx.logger,
+    rewriteUrl: (req) => rewriteLegacyPath(req.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  instance.addContentTypeParser(TEXT_TYPES, { parseAs: 'string', bodyLimit: config.maxBodyBytes }, (_req, body, done) => done(null, body));
+  // Run the rest of the request inside the async context that carries its id to every log line.
+  instance.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    requestContext.run({ reqId: req.id }, done);
+  });
+  return instance as unknown as FastifyInstance;
+}
+
+export async function createController(config: AppConfig, opts: ControllerOptions = {}): Promise<ControllerHandle> {
+  const logger = createLogger(config.logLevel, opts.logDestination);
+  const { pki, created, reissuedServerCert } = loadOrInitPki(config.pkiDir, { advertisedHost: config.advertisedHost });
+  if (created) logger.info({ dir: config.pkiDir }, 'generated a new internal PKI');
+  if (reissuedServerCert) logger.info({ dir: config.pkiDir }, 're-issued the API server certificate');
+  const dataSource = await openDatabase(config.dbUrl);
+  const instanceId = await new ControllerMetaRepository(dataSource).instanceId();
+  const buildInfo = readBuildInfo();
+  const ctx: AppContext = { config, dataSource, pki, logger, clock: opts.clock ?? new SystemClock(), buildInfo };
+
+  const instance = createFastify(config, ctx);
+  instance.addHook('onSend', async (_req, reply) => {
+    reply.header('server', `ztc/${buildInfo.version}`);
+    reply.header('ziti-instance-id', instanceId);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(ctx), new FastifyAdapter(instance as never), {
+    logger: new PinoNestLogger(logger),
+    // Fastify's own JSON parser: its errors carry codes we map (unparsable JSON → COULD_NOT_PARSE_BODY).
+    bodyParser: false,
+  });
+  const routeMethods = (url: string) => METHODS.filter((m) => instance.findRoute({ method: m, url: url.split('?')[0] }) !== null);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter(logger, routeMethods));
+  // OpenZiti's CORS (reference §1.4): any origin, credentials allowed, preflight answered 200.
+  app.enableCors({
+    origin: true,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['content-type', 'accept', 'authorization', 'zt-session', 'mfa-validation-code'],
+    exposedHeaders: ['zt-session', 'expiration-seconds', 'expires-at', 'x-request-id'],
+    optionsSuccessStatus: 200,
+  });
+  await app.listen(config.port, config.host);
+  const port = (instance.server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info({ url: `https://${host}:${port}`, advertisedAddress: config.advertisedAddress }, 'ztc listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    // Stops accepting, lets in-flight requests finish, then closes the database (TypeORM module shutdown).
+    closing ??= app.close().then(async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    });
+    return closing;
+  };
+  return { app, ctx, url: `https://${host}:${port}`, port, close };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export function dbKind(dbUrl: string): DbKind {
+  return /^postgres(ql)?:\/\//.test(dbUrl) ? 'postgres' : 'sqlite';
+}
+
+/**
+ * One set of entities and migrations for both engines. `?schema=name` on a PostgreSQL URL puts every table
+ * in that schema (tests use it to run in isolation); it is applied through search_path so raw migration SQL
+ * needs no qualification.
+ */
+export function dataSourceOptions(dbUrl: string): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (dbKind(dbUrl) === 'postgres') {
+    const url = new URL(dbUrl);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}" in the database URL`);
+    return {
+      ...common,
+      type: 'postgres',
+      url: url.toString(),
+      schema,
+      extra: { max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) },
+    };
+  }
+  if (dbUrl !== ':memory:') mkdirSync(dirname(dbUrl), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: dbUrl,
+    // WAL lets readers proceed during a write; busy_timeout makes concurrent writers wait instead of failing.
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      if (dbUrl !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}
+
+/** Opens the database and applies pending migrations (the only way the schema changes). */
+export async function openDatabase(dbUrl: string): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(dbUrl));
+  await ds.initialize();
+  if (dbKind(dbUrl) === 'postgres') {
+    const schema = (ds.options as { schema?: string }).schema;
+    if (schema) await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  }
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

@@ -1,0 +1,4 @@
+import { ControllerMetaEntity } from './controller-meta.entity';
+
+/** Every entity; modules register their own with forFeature, the data source and TypeORM CLI need them all. */
+export const ENTITIES = [ControllerMetaEntity];

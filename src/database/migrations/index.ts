@@ -1,0 +1,4 @@
+import { ControllerMeta1700000000000 } from './1700000000000-controller-meta';
+
+/** Every migration, in order. Listed as classes: ESM-mode Jest has no __dirname for globs. */
+export const MIGRATIONS = [ControllerMeta1700000000000];
