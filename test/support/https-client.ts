@@ -23,11 +23,17 @@ export class HttpsClient {
   constructor(
     readonly baseUrl: string,
     private readonly ca: string[],
+    private readonly defaults: Record<string, string> = {},
   ) {}
+
+  /** The same client, sending these headers on every request (e.g. a zt-session token). */
+  withHeaders(headers: Record<string, string>): HttpsClient {
+    return new HttpsClient(this.baseUrl, this.ca, { ...this.defaults, ...headers });
+  }
 
   request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
     const url = new URL(path, this.baseUrl);
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.defaults, ...opts.headers };
     let payload: string | Buffer | undefined;
     if (opts.raw !== undefined) payload = opts.raw;
     else if (opts.body !== undefined) payload = JSON.stringify(opts.body);

@@ -150,7 +150,11 @@ function loadApi(api: EdgeApi): CompiledApi {
   // accept any string that parses as a URI reference.
   ajv.addFormat('uri', (value: string) => URL.canParse(value, 'http://relative.invalid/'));
 
-  ajv.addSchema({ $id: schemaId, definitions: convertMap(definitions) });
+  const converted = convertMap(definitions) as Record<string, SchemaNode>;
+  // `subTags` says its values are objects, but its own description (and every OpenZiti client) uses
+  // string, boolean or null values; validate what the description says.
+  if (isNode(converted.subTags)) converted.subTags = { type: 'object', additionalProperties: { type: ['string', 'boolean', 'number', 'null'] } };
+  ajv.addSchema({ $id: schemaId, definitions: converted });
   const entry = { ajv, schemaId, definitions };
   compiled.set(api, entry);
   return entry;

@@ -68,7 +68,30 @@ export class TestContext {
     this.api = new HttpsClient(this.handle.url, this.handle.ctx.pki.trustBundlePem);
   }
 
+  /** POST /authenticate?method=password; returns the zt-session token and the whole response. */
+  async login(username: string, password: string, api: 'client' | 'management' = 'client') {
+    const res = await this.api.post(`/edge/${api}/v1/authenticate?method=password`, { username, password });
+    if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${res.text}`);
+    return { token: String(res.headers['zt-session']), res };
+  }
+
+  /** A client that carries the given zt-session token. */
+  as(token: string): HttpsClient {
+    return this.api.withHeaders({ 'zt-session': token });
+  }
+
+  /** A client logged in as the bootstrap admin (fully authenticated), made once per context. */
+  async admin(): Promise<HttpsClient> {
+    if (!this.adminClient) {
+      const { token } = await this.login(this.config.adminUsername, this.config.adminPassword as string, 'management');
+      this.adminClient = this.as(token);
+    }
+    return this.adminClient;
+  }
+  private adminClient?: HttpsClient;
+
   async restart(): Promise<void> {
+    this.adminClient = undefined;
     await this.handle.close();
     await this.boot();
   }

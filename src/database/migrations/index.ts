@@ -1,4 +1,5 @@
 import { ControllerMeta1700000000000 } from './1700000000000-controller-meta';
+import { Identities1700000000001 } from './1700000000001-identities';
 
 /** Every migration, in order. Listed as classes: ESM-mode Jest has no __dirname for globs. */
-export const MIGRATIONS = [ControllerMeta1700000000000];
+export const MIGRATIONS = [ControllerMeta1700000000000, Identities1700000000001];

@@ -1,0 +1,59 @@
+/**
+ * The API-session state machine (house style rule 10), as a pure function of stored facts, the
+ * identity's authentication policy and the request. No I/O. See session-state.md for the diagram.
+ */
+
+export interface AuthQuery {
+  typeId: 'MFA' | 'EXT-JWT';
+  provider: 'ziti' | 'url';
+  format?: string;
+  httpMethod?: string;
+  httpUrl?: string;
+  minLength?: number;
+  maxLength?: number;
+  clientId?: string;
+  id?: string;
+  scopes: string[] | null;
+}
+
+export interface SessionFacts {
+  /** Set at login when the identity had a verified MFA. */
+  mfaRequired: boolean;
+  /** Set when a TOTP (or recovery) code was accepted on this session, or MFA enrollment was verified. */
+  mfaComplete: boolean;
+}
+
+export interface PolicyFacts {
+  requireTotp: boolean;
+}
+
+export interface SessionState {
+  /** `partial` while any factor is outstanding. */
+  level: 'partial' | 'full';
+  authQueries: AuthQuery[];
+  /** isMfaRequired as OpenZiti reports it: the identity's MFA or the policy asks for TOTP. */
+  isMfaRequired: boolean;
+}
+
+/** OpenZiti's TOTP auth query, field for field (reference §5.3); `scopes` is not omitempty there. */
+export const TOTP_QUERY: AuthQuery = {
+  typeId: 'MFA',
+  provider: 'ziti',
+  format: 'alphaNumeric',
+  httpMethod: 'POST',
+  httpUrl: './authenticate/mfa',
+  minLength: 4,
+  maxLength: 6,
+  scopes: null,
+};
+
+export function deriveSessionState(session: SessionFacts, policy: PolicyFacts): SessionState {
+  const authQueries: AuthQuery[] = [];
+  const totpOwed = (session.mfaRequired || policy.requireTotp) && !session.mfaComplete;
+  if (totpOwed) authQueries.push(TOTP_QUERY);
+  return {
+    level: authQueries.length > 0 ? 'partial' : 'full',
+    authQueries,
+    isMfaRequired: session.mfaRequired || policy.requireTotp,
+  };
+}

@@ -1,0 +1,26 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { ApiSessionEntity } from '../api-sessions/api-session.entity';
+import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
+import type { IdentityEntity } from '../identities/identity.entity';
+import type { SessionState } from '../authentication/session-state';
+
+/** Who is calling, resolved once per request by the global guard from the zt-session token. */
+export interface SecurityContext {
+  session: ApiSessionEntity;
+  /** The bearer token as presented (needed to echo it in current-api-session; never stored). */
+  token: string;
+  identity: IdentityEntity;
+  policy: AuthPolicyEntity;
+  state: SessionState;
+  isAdmin: boolean;
+}
+
+export type RequestWithSecurity = FastifyRequest & { security?: SecurityContext };
+
+/** The caller's SecurityContext; only on routes whose @Access level is partial or full. */
+export const Security = createParamDecorator((_: unknown, ctx: ExecutionContext): SecurityContext => {
+  const req = ctx.switchToHttp().getRequest<RequestWithSecurity>();
+  if (!req.security) throw new Error('no security context: the route is anonymous');
+  return req.security;
+});
