@@ -7,6 +7,13 @@ import { Clock } from './common/clock';
 import type { AppConfig } from './config/config.schema';
 import type { BuildInfo } from './info/build-info';
 import { InfoModule } from './info/info.module';
+import { ApiSessionsModule } from './api-sessions/api-sessions.module';
+import { AuthenticationModule } from './authentication/authentication.module';
+import { AuthenticatorsModule } from './authenticators/authenticators.module';
+import { IdentitiesModule } from './identities/identities.module';
+import { SecurityModule } from './security/security.module';
+import { PasswordHasher } from './common/crypto/password-hasher';
+import { TransactionRunner } from './database/transaction-runner';
 import type { PkiMaterial } from './x509/pki-store';
 
 /** What the bootstrap prepares before Nest starts: validated config, opened (migrated) database, PKI. */
@@ -28,6 +35,7 @@ export class AppModule {
       { provide: ROOT_LOGGER, useValue: ctx.logger },
       { provide: BUILD_INFO, useValue: ctx.buildInfo },
       { provide: Clock, useValue: ctx.clock },
+      { provide: PasswordHasher, useValue: new PasswordHasher(ctx.config.argon2) },
     ];
     return {
       module: AppModule,
@@ -38,9 +46,14 @@ export class AppModule {
           dataSourceFactory: async () => ctx.dataSource,
         }),
         InfoModule,
+        SecurityModule,
+        ApiSessionsModule,
+        AuthenticatorsModule,
+        IdentitiesModule,
+        AuthenticationModule,
       ],
-      providers: values,
-      exports: values.map((v) => v.provide),
+      providers: [...values, TransactionRunner],
+      exports: [...values.map((v) => v.provide), TransactionRunner],
     };
   }
 }

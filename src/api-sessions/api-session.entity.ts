@@ -1,3 +1,4 @@
+import type { JsonObject } from '../database/columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateColumn, JsonColumn } from '../database/columns';
 
@@ -38,7 +39,7 @@ export class ApiSessionEntity {
   lastActivityAt: Date;
 
   @JsonColumn()
-  tags: Record<string, unknown>;
+  tags: JsonObject;
 
   @DateColumn({ name: 'created_at' })
   createdAt: Date;

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../database/columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateColumn, JsonColumn } from '../database/columns';
 
@@ -10,7 +11,7 @@ export class AuthPolicyEntity {
   name: string;
 
   @JsonColumn()
-  tags: Record<string, unknown>;
+  tags: JsonObject;
 
   @Column({ name: 'cert_allowed', type: 'boolean' })
   certAllowed: boolean;

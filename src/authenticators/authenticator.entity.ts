@@ -1,3 +1,4 @@
+import type { JsonObject } from '../database/columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateColumn, JsonColumn } from '../database/columns';
 
@@ -52,7 +53,7 @@ export class AuthenticatorEntity {
   unverifiedFingerprint: string | null;
 
   @JsonColumn()
-  tags: Record<string, unknown>;
+  tags: JsonObject;
 
   @DateColumn({ name: 'created_at' })
   createdAt: Date;

@@ -18,3 +18,7 @@ export function DateColumn(options: Pick<ColumnOptions, 'nullable' | 'name'> = {
 export function JsonColumn(options: Pick<ColumnOptions, 'nullable' | 'name'> = {}): PropertyDecorator {
   return Column({ type: 'simple-json', ...options });
 }
+
+/** A JSON object column's value. (`any` values: TypeORM's partial-update types reject `unknown`.) */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonObject = Record<string, any>;

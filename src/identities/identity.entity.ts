@@ -1,3 +1,4 @@
+import type { JsonObject } from '../database/columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateColumn, JsonColumn } from '../database/columns';
 
@@ -30,16 +31,16 @@ export class IdentityEntity {
   roleAttributes: string[];
 
   @JsonColumn()
-  tags: Record<string, unknown>;
+  tags: JsonObject;
 
   @JsonColumn({ name: 'app_data' })
-  appData: Record<string, unknown>;
+  appData: JsonObject;
 
   @JsonColumn({ name: 'env_info' })
-  envInfo: Record<string, unknown>;
+  envInfo: JsonObject;
 
   @JsonColumn({ name: 'sdk_info' })
-  sdkInfo: Record<string, unknown>;
+  sdkInfo: JsonObject;
 
   @Column({ name: 'default_hosting_precedence', type: 'varchar', length: 16 })
   defaultHostingPrecedence: string;

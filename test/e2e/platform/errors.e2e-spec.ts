@@ -41,6 +41,11 @@ describe('error envelopes over HTTPS', () => {
     expect(res.headers['zt-session']).toBeUndefined();
   });
 
+  it('an unsupported content type: 415 UNSUPPORTED_MEDIA', async () => {
+    const res = await t.api.request('POST', '/edge/client/v1/authenticate?method=password', { raw: '<x/>', contentType: 'application/xml' });
+    expectError(res, 415, 'UNSUPPORTED_MEDIA');
+  });
+
   it('request ids are unique per request and appear in the logs', async () => {
     const a = await t.api.get('/nope-a');
     const b = await t.api.get('/nope-b');

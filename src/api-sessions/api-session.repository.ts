@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, LessThan, type Repository } from 'typeorm';
+import { type Page, paginate } from '../common/http/paginate';
+import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
+import { ApiSessionEntity } from './api-session.entity';
+
+export const API_SESSION_FIELDS: ZqlFieldMap = {
+  id: { column: 's.id', type: 'string' },
+  identityId: { column: 's.identityId', type: 'string' },
+  ipAddress: { column: 's.ipAddress', type: 'string' },
+  authenticatorId: { column: 's.authenticatorId', type: 'string' },
+  isMfaRequired: { column: 's.mfaRequired', type: 'boolean' },
+  isMfaComplete: { column: 's.mfaComplete', type: 'boolean' },
+  lastActivityAt: { column: 's.lastActivityAt', type: 'datetime', storage: 'epochMs' },
+  createdAt: { column: 's.createdAt', type: 'datetime', storage: 'epochMs' },
+  updatedAt: { column: 's.updatedAt', type: 'datetime', storage: 'epochMs' },
+};
+
+/** One row of the per-request lookup: the session with its identity's and policy's security facts. */
+export interface SessionLookupRow {
+  sessionId: string;
+  identityId: string;
+}
+
+@Injectable()
+export class ApiSessionRepository {
+  constructor(
+    @InjectRepository(ApiSessionEntity) private readonly repo: Repository<ApiSessionEntity>,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  findByTokenHash(tokenHash: string): Promise<ApiSessionEntity | null> {
+    return this.repo.findOneBy({ tokenHash });
+  }
+
+  findById(id: string): Promise<ApiSessionEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  page(input: ListQueryInput): Promise<Page<ApiSessionEntity>> {
+    return paginate(this.repo.createQueryBuilder('s'), input, API_SESSION_FIELDS, [{ column: 's.createdAt', direction: 'ASC' }]);
+  }
+
+  insert(s: ApiSessionEntity, manager?: EntityManager): Promise<ApiSessionEntity> {
+    return (manager?.getRepository(ApiSessionEntity) ?? this.repo).save(s);
+  }
+
+  async setMfa(id: string, mfaRequired: boolean, mfaComplete: boolean, now: Date): Promise<void> {
+    await this.repo.update({ id }, { mfaRequired, mfaComplete, updatedAt: now });
+  }
+
+  async deleteById(id: string): Promise<boolean> {
+    return ((await this.repo.delete({ id })).affected ?? 0) > 0;
+  }
+
+  async deleteAllForIdentity(identityId: string, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(ApiSessionEntity) ?? this.repo).delete({ identityId });
+  }
+
+  async deleteIdleBefore(cutoff: Date): Promise<string[]> {
+    const idle = await this.repo.find({ select: { id: true }, where: { lastActivityAt: LessThan(cutoff) }, take: 500 });
+    if (idle.length > 0) await this.repo.delete(idle.map((s) => s.id));
+    return idle.map((s) => s.id);
+  }
+
+  existsForIdentity(identityId: string): Promise<boolean> {
+    return this.repo.existsBy({ identityId });
+  }
+
+  /** Identity ids among `ids` that have at least one API session (identity list pages). */
+  async identitiesWithSessions(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { identityId: string }[] = await this.repo
+      .createQueryBuilder('s')
+      .select('DISTINCT s.identityId', 'identityId')
+      .where('s.identityId IN (:...ids)', { ids })
+      .getRawMany();
+    return new Set(rows.map((r) => r.identityId));
+  }
+
+  /** Names of the sessions' identities, for the entityRef in session details (one query per page). */
+  async identityNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.ds
+      .createQueryBuilder()
+      .select(['i.id AS id', 'i.name AS name'])
+      .from('identities', 'i')
+      .where('i.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getRawMany();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Writes batched activity marks: only ever moves last_activity_at forward. */
+  async touchMany(marks: Map<string, Date>): Promise<void> {
+    if (marks.size === 0) return;
+    await this.ds.transaction(async (m) => {
+      for (const [id, at] of marks) {
+        await m
+          .createQueryBuilder()
+          .update(ApiSessionEntity)
+          .set({ lastActivityAt: at })
+          .where('id = :id AND last_activity_at < :at', { id, at: at.getTime() })
+          .execute();
+      }
+    });
+  }
+}

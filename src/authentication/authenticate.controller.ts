@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { goTimeString, toCurrentApiSessionDetail } from '../api-sessions/api-session.mapper';
+import { ApiSessionsService } from '../api-sessions/api-sessions.service';
+import { ApiError } from '../common/errors/api-error';
+import { CLIENT_API, MANAGEMENT_API } from '../common/http/api-paths';
+import { type Envelope, ok } from '../common/http/envelope';
+import { Access } from '../security/access.decorator';
+import { AuthenticationService } from './authentication.service';
+import { AuthenticateDto } from './dto/authenticate.dto';
+
+const METHODS = ['password', 'cert', 'ext-jwt'];
+
+/** POST /authenticate on both APIs (reference §3.1). */
+@Controller()
+export class AuthenticateController {
+  constructor(
+    private readonly auth: AuthenticationService,
+    private readonly sessions: ApiSessionsService,
+  ) {}
+
+  @Post([`${CLIENT_API}/authenticate`, `${MANAGEMENT_API}/authenticate`])
+  @HttpCode(200)
+  @Access('anonymous')
+  async authenticate(
+    @Query('method') method: string | undefined,
+    @Body() body: AuthenticateDto | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Envelope<Record<string, unknown>>> {
+    if (!method || !METHODS.includes(method)) throw ApiError.validation('method', `method must be one of ${METHODS.join(', ')}`, method ?? null);
+    const a = await this.auth.authenticate(method, body ?? new AuthenticateDto(), req);
+    const expiresAt = this.sessions.expiresAt(a.session);
+    void reply.header('zt-session', a.token);
+    void reply.header('expiration-seconds', String(Math.round(this.sessions.timeoutMs / 1000)));
+    void reply.header('expires-at', goTimeString(expiresAt));
+    return ok(
+      toCurrentApiSessionDetail({
+        session: a.session,
+        identityName: a.identity.name,
+        token: a.token,
+        authQueries: a.state.authQueries,
+        isMfaRequired: a.state.isMfaRequired,
+        expiresAt,
+        timeoutMs: this.sessions.timeoutMs,
+      }),
+    );
+  }
+}

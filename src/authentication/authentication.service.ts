@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { ApiSessionEntity } from '../api-sessions/api-session.entity';
+import { ApiSessionsService } from '../api-sessions/api-sessions.service';
+import { APP_CONFIG } from '../app.tokens';
+import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
+import { Clock } from '../common/clock';
+import { ApiError } from '../common/errors/api-error';
+import type { AppConfig } from '../config/config.schema';
+import { TransactionRunner } from '../database/transaction-runner';
+import { IdentityLockoutRepository } from '../identities/identity-lockout.repository';
+import { type IdentityEntity, isDisabled } from '../identities/identity.entity';
+import { IdentityRepository } from '../identities/identity.repository';
+import { PrincipalRepository } from '../security/principal.repository';
+import { AuthEventsService, type AuthEvent } from './auth-events.service';
+import { AuthRateLimiter } from './auth-rate-limiter';
+import type { AuthenticateDto } from './dto/authenticate.dto';
+import { PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
+import { SecondFactorFacts } from './second-factor-facts';
+import { deriveSessionState, type SessionState } from './session-state';
+
+export interface Authenticated {
+  session: ApiSessionEntity;
+  token: string;
+  identity: IdentityEntity;
+  policy: AuthPolicyEntity;
+  state: SessionState;
+}
+
+function methodAllowed(policy: AuthPolicyEntity, method: PrimaryMethod['name']): boolean {
+  if (method === 'password') return policy.updbAllowed;
+  if (method === 'cert') return policy.certAllowed;
+  return policy.extJwtAllowed;
+}
+
+/**
+ * The one place that decides a login: the strategy says who the credential proves, this service applies
+ * the policy, disabled state and lockout, and creates the API session. Every failure is the same
+ * 401 INVALID_AUTH, after the same single password verification, so neither the answer nor its timing
+ * tells an unknown user from a wrong password, a disabled identity or a forbidden method.
+ */
+@Injectable()
+export class AuthenticationService {
+  private readonly methods: Map<string, PrimaryMethod>;
+  private readonly limiter: AuthRateLimiter;
+
+  constructor(
+    @Inject(PRIMARY_METHODS) methods: PrimaryMethod[],
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: ApiSessionsService,
+    private readonly identities: IdentityRepository,
+    private readonly principals: PrincipalRepository,
+    private readonly lockout: IdentityLockoutRepository,
+    private readonly tx: TransactionRunner,
+    private readonly secondFactors: SecondFactorFacts,
+    private readonly events: AuthEventsService,
+    private readonly clock: Clock,
+  ) {
+    this.methods = new Map(methods.map((m) => [m.name, m]));
+    this.limiter = new AuthRateLimiter(config.authMaxInFlight);
+  }
+
+  authenticate(method: string, body: AuthenticateDto, req: FastifyRequest): Promise<Authenticated> {
+    const strategy = this.methods.get(method);
+    if (!strategy) throw new ApiError('INVALID_AUTH_METHOD');
+    return this.limiter.run(() => this.login(strategy, body, req));
+  }
+
+  private async login(strategy: PrimaryMethod, body: AuthenticateDto, req: FastifyRequest): Promise<Authenticated> {
+    const base = { method: strategy.name, ipAddress: req.ip };
+    const fail = (reason: AuthEvent['reason'], identityId?: string): never => {
+      this.events.record({ kind: 'failure', reason, identityId, ...base });
+      throw new ApiError('INVALID_AUTH');
+    };
+    const proof = await strategy.prove(body, req);
+    if (!proof) return fail('unknown-credential');
+    const now = this.clock.now();
+    const identity = await this.identities.findById(proof.identityId);
+    const policy = identity && (await this.principals.policy(identity.authPolicyId));
+    if (!identity || !policy) return fail('no-policy', proof.identityId);
+    const allowed = methodAllowed(policy, strategy.name);
+
+    if (!proof.credentialValid) {
+      if (allowed && strategy.name === 'password') await this.countFailure(identity, policy, now, base);
+      return fail('bad-credential', identity.id);
+    }
+    if (!allowed) return fail('method-not-allowed', identity.id);
+    if (isDisabled(identity, now)) return fail('disabled', identity.id);
+
+    const mfaRequired = await this.secondFactors.hasVerifiedTotp(identity.id);
+    const created = await this.tx.run(async (m) => {
+      // Re-checked inside the transaction: a lockout that landed during the password check wins.
+      if (!(await this.lockout.registerSuccess(m, identity.id, now))) return null;
+      await this.identities.updateClientInfo(identity.id, body.envInfo && { ...body.envInfo }, body.sdkInfo && { ...body.sdkInfo }, now, m);
+      return this.sessions.create(
+        { identityId: identity.id, authenticatorId: proof.authenticatorId, ipAddress: req.ip, configTypes: body.configTypes ?? [], mfaRequired },
+        m,
+      );
+    });
+    if (!created) return fail('disabled', identity.id);
+    this.events.record({ kind: 'success', identityId: identity.id, ...base });
+    return { ...created, identity, policy, state: deriveSessionState(created.session, policy) };
+  }
+
+  /** Counts a failure in the durable budget; reaching the limit disables the identity and ends its sessions. */
+  private async countFailure(identity: IdentityEntity, policy: AuthPolicyEntity, now: Date, base: { method: string; ipAddress: string }): Promise<void> {
+    const locked = await this.tx.run(async (m) => {
+      const hit = await this.lockout.registerFailure(m, identity.id, policy.maxAttempts, policy.lockoutDurationMinutes, now);
+      if (hit) await this.sessions.deleteAllForIdentity(identity.id, m);
+      return hit;
+    });
+    if (locked) this.events.record({ kind: 'lockout', reason: 'locked', identityId: identity.id, ...base });
+  }
+}
