@@ -24,7 +24,7 @@ export class AuthenticateController {
   @Access('anonymous')
   async authenticate(
     @Query('method') method: string | undefined,
-    @Body() body: AuthenticateDto | undefined,
+    @Body() body: AuthenticateDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Envelope<Record<string, unknown>>> {
