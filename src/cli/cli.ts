@@ -1,10 +1,12 @@
 import { type ParsedArgs, UsageError, parseArgs } from './args';
+import { ADMIN_HELP, adminCommand } from './admin.command';
 import { PKI_HELP, pkiCommand } from './pki.command';
 
 const HELP = `Usage: ztc <command> [options]
 
 Commands:
-  pki init        generate the internal PKI (see: ztc pki --help)
+  pki init               generate the internal PKI (see: ztc pki --help)
+  admin reset-password   set a new default-admin password on a stopped controller
   help            this text
 
 Every command accepts --help.`;
@@ -15,6 +17,7 @@ type Command = (args: ParsedArgs, out: (s: string) => void) => number | Promise<
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   pki: { run: pkiCommand, help: PKI_HELP },
+  admin: { run: adminCommand, help: ADMIN_HELP },
 };
 
 export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
