@@ -32,6 +32,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (value instanceof Error) {
+    const e = value as Error & { code?: unknown };
+    return redact({ type: e.name, message: e.message, stack: e.stack, errorCode: e.code }, depth + 1);
+  }
   const out: Record<string, unknown> = {};
   const obj = value as Record<string, unknown>;
   const causeOfSecretField = typeof obj.field === 'string' && isSecretKey(obj.field.split('.').pop() ?? '');
