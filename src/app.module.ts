@@ -8,6 +8,7 @@ import type { AppConfig } from './config/config.schema';
 import type { BuildInfo } from './info/build-info';
 import { InfoModule } from './info/info.module';
 import { ApiSessionsModule } from './api-sessions/api-sessions.module';
+import { AuthPoliciesModule } from './auth-policies/auth-policies.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AuthenticatorsModule } from './authenticators/authenticators.module';
 import { IdentitiesModule } from './identities/identities.module';
@@ -49,6 +50,7 @@ export class AppModule {
         SecurityModule,
         ApiSessionsModule,
         AuthenticatorsModule,
+        AuthPoliciesModule,
         IdentitiesModule,
         AuthenticationModule,
       ],
