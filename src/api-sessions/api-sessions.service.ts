@@ -9,6 +9,7 @@ import { ApiError } from '../common/errors/api-error';
 import type { Page } from '../common/http/paginate';
 import type { ListQueryInput } from '../common/http/zitiql';
 import type { AppConfig } from '../config/config.schema';
+import type { SessionFacts } from '../authentication/session-state';
 import { ApiSessionEntity } from './api-session.entity';
 import { ApiSessionRepository } from './api-session.repository';
 
@@ -134,9 +135,11 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.repo.identityNames(identityIds);
   }
 
-  async markMfaComplete(session: ApiSessionEntity): Promise<void> {
-    await this.repo.setMfa(session.id, session.mfaRequired, true, this.clock.now());
-    session.mfaComplete = true;
+  /** Persists the session's second-factor facts (computed by the pure session-state module). */
+  async setFacts(session: ApiSessionEntity, facts: SessionFacts): Promise<void> {
+    await this.repo.setMfa(session.id, facts.mfaRequired, facts.mfaComplete, this.clock.now());
+    session.mfaRequired = facts.mfaRequired;
+    session.mfaComplete = facts.mfaComplete;
   }
 
   async flush(): Promise<void> {

@@ -14,10 +14,11 @@ import { IdentityRepository } from '../identities/identity.repository';
 import { PrincipalRepository } from '../security/principal.repository';
 import { AuthEventsService, type AuthEvent } from './auth-events.service';
 import { AuthRateLimiter } from './auth-rate-limiter';
+import { FailureBudgetService } from './failure-budget.service';
 import type { AuthenticateDto } from './dto/authenticate.dto';
 import { PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
 import { SecondFactorFacts } from './second-factor-facts';
-import { deriveSessionState, type SessionState } from './session-state';
+import { deriveSessionState, nextFacts, type SessionState } from './session-state';
 
 export interface Authenticated {
   session: ApiSessionEntity;
@@ -53,6 +54,7 @@ export class AuthenticationService {
     private readonly lockout: IdentityLockoutRepository,
     private readonly tx: TransactionRunner,
     private readonly secondFactors: SecondFactorFacts,
+    private readonly budget: FailureBudgetService,
     private readonly events: AuthEventsService,
     private readonly clock: Clock,
   ) {
@@ -81,13 +83,13 @@ export class AuthenticationService {
     const allowed = methodAllowed(policy, strategy.name);
 
     if (!proof.credentialValid) {
-      if (allowed && strategy.name === 'password') await this.countFailure(identity, policy, now, base);
+      if (allowed && strategy.name === 'password') await this.budget.countFailure(identity.id, policy, strategy.name, req.ip);
       return fail('bad-credential', identity.id);
     }
     if (!allowed) return fail('method-not-allowed', identity.id);
     if (isDisabled(identity, now)) return fail('disabled', identity.id);
 
-    const mfaRequired = await this.secondFactors.hasVerifiedTotp(identity.id);
+    const { mfaRequired } = nextFacts(null, { kind: 'login', mfa: (await this.secondFactors.hasVerifiedTotp(identity.id)) ? 'verified' : 'none' });
     const created = await this.tx.run(async (m) => {
       // Re-checked inside the transaction: a lockout that landed during the password check wins.
       if (!(await this.lockout.registerSuccess(m, identity.id, now))) return null;
@@ -100,15 +102,5 @@ export class AuthenticationService {
     if (!created) return fail('disabled', identity.id);
     this.events.record({ kind: 'success', identityId: identity.id, ...base });
     return { ...created, identity, policy, state: deriveSessionState(created.session, policy) };
-  }
-
-  /** Counts a failure in the durable budget; reaching the limit disables the identity and ends its sessions. */
-  private async countFailure(identity: IdentityEntity, policy: AuthPolicyEntity, now: Date, base: { method: string; ipAddress: string }): Promise<void> {
-    const locked = await this.tx.run(async (m) => {
-      const hit = await this.lockout.registerFailure(m, identity.id, policy.maxAttempts, policy.lockoutDurationMinutes, now);
-      if (hit) await this.sessions.deleteAllForIdentity(identity.id, m);
-      return hit;
-    });
-    if (locked) this.events.record({ kind: 'lockout', reason: 'locked', identityId: identity.id, ...base });
   }
 }

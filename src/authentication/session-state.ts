@@ -47,6 +47,32 @@ export const TOTP_QUERY: AuthQuery = {
   scopes: null,
 };
 
+/** What can happen to a session's second-factor facts. */
+export type SessionEvent =
+  /** A successful primary login; `mfa` is the identity's TOTP enrollment at that moment. */
+  | { kind: 'login'; mfa: 'verified' | 'unverified' | 'none' }
+  /** POST /current-identity/mfa/verify with a valid TOTP code. */
+  | { kind: 'enrollment-verified' }
+  /** POST /authenticate/mfa with a valid TOTP or an unused recovery code. */
+  | { kind: 'factor-accepted' }
+  /** A wrong or replayed code: the facts do not change (the failure budget is spent elsewhere). */
+  | { kind: 'factor-rejected' };
+
+/** The facts after an event. Pure: the services persist what this returns. */
+export function nextFacts(facts: SessionFacts | null, e: SessionEvent): SessionFacts {
+  switch (e.kind) {
+    case 'login':
+      // Only a verified enrollment makes TOTP owed at login (an unverified one does not: OpenZiti's rule).
+      return { mfaRequired: e.mfa === 'verified', mfaComplete: false };
+    case 'enrollment-verified':
+      return { mfaRequired: true, mfaComplete: true };
+    case 'factor-accepted':
+      return { mfaRequired: facts?.mfaRequired ?? false, mfaComplete: true };
+    case 'factor-rejected':
+      return facts ?? { mfaRequired: false, mfaComplete: false };
+  }
+}
+
 export function deriveSessionState(session: SessionFacts, policy: PolicyFacts): SessionState {
   const authQueries: AuthQuery[] = [];
   const totpOwed = (session.mfaRequired || policy.requireTotp) && !session.mfaComplete;

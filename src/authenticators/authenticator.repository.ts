@@ -16,12 +16,28 @@ export const AUTHENTICATOR_FIELDS: ZqlFieldMap = {
   updatedAt: { column: 'a.updatedAt', type: 'datetime', storage: 'epochMs' },
 };
 
+/**
+ * Which constraint refused a write. The unique indexes, not the service's pre-checks, are the arbiters:
+ * two concurrent creates can both pass a pre-check, only one can pass the index.
+ */
+export type AuthenticatorClash = 'method' | 'username' | 'fingerprint' | 'identity';
+export type InsertResult = 'inserted' | AuthenticatorClash;
+/** `stale`: the row exists but no longer has the password hash the caller verified against. */
+export type UpdateResult = 'updated' | 'missing' | 'stale' | AuthenticatorClash;
+
+/** What authenticator routes need to know about an owner; read from the identities table by name. */
+export interface IdentityRef {
+  id: string;
+  name: string;
+  authPolicyId: string;
+}
+
 @Injectable()
 export class AuthenticatorRepository {
   constructor(@InjectRepository(AuthenticatorEntity) private readonly repo: Repository<AuthenticatorEntity>) {}
 
-  findById(id: string): Promise<AuthenticatorEntity | null> {
-    return this.repo.findOneBy({ id });
+  findById(id: string, manager?: EntityManager): Promise<AuthenticatorEntity | null> {
+    return this.on(manager).findOneBy({ id });
   }
 
   findUpdbByUsername(username: string): Promise<AuthenticatorEntity | null> {
@@ -42,25 +58,89 @@ export class AuthenticatorRepository {
     return this.repo.createQueryBuilder('a').where('a.identityId IN (:...ids)', { ids: identityIds }).getMany();
   }
 
-  hasMethod(identityId: string, method: AuthenticatorMethod): Promise<boolean> {
-    return this.repo.existsBy({ identityId, method });
+  hasMethod(identityId: string, method: AuthenticatorMethod, manager?: EntityManager): Promise<boolean> {
+    return this.on(manager).existsBy({ identityId, method });
   }
 
   page(input: ListQueryInput, identityId?: string): Promise<Page<AuthenticatorEntity>> {
     const qb = this.repo.createQueryBuilder('a');
     if (identityId !== undefined) qb.where('a.identityId = :identityId', { identityId });
-    return paginate(qb, input, AUTHENTICATOR_FIELDS, [{ column: 'a.createdAt', direction: 'ASC' }]);
+    return paginate(qb, input, AUTHENTICATOR_FIELDS, [
+      { column: 'a.createdAt', direction: 'ASC' },
+      { column: 'a.id', direction: 'ASC' },
+    ]);
   }
 
-  insert(a: AuthenticatorEntity, manager?: EntityManager): Promise<AuthenticatorEntity> {
-    return (manager?.getRepository(AuthenticatorEntity) ?? this.repo).save(a);
+  /**
+   * Name and auth policy of each identity in `ids` (one query per page). The identities table belongs to
+   * the identities module, which depends on this one, so it is read by table name rather than through
+   * IdentitiesModule (that would be a module cycle). Pass `manager` to see an identity created earlier in
+   * the same transaction.
+   */
+  async identityRefs(ids: string[], manager?: EntityManager): Promise<Map<string, IdentityRef>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: IdentityRef[] = await (manager ?? this.repo.manager)
+      .createQueryBuilder()
+      .select('i.id', 'id')
+      .addSelect('i.name', 'name')
+      .addSelect('i.auth_policy_id', 'authPolicyId')
+      .from('identities', 'i')
+      .where('i.id IN (:...ids)', { ids: unique })
+      .getRawMany();
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async update(id: string, changes: Partial<AuthenticatorEntity>): Promise<void> {
-    await this.repo.update({ id }, changes);
+  async insert(a: AuthenticatorEntity, manager?: EntityManager): Promise<InsertResult> {
+    try {
+      await this.on(manager).insert(a);
+      return 'inserted';
+    } catch (err) {
+      const clash = clashOf(err);
+      if (clash) return clash;
+      throw err;
+    }
   }
 
-  async delete(id: string, manager?: EntityManager): Promise<void> {
-    await (manager?.getRepository(AuthenticatorEntity) ?? this.repo).delete({ id });
+  /**
+   * Writes `changes` to the row. With `expectedPasswordHash` the write happens only while the stored hash
+   * is still that one (compare-and-set), so a password verified by the caller cannot have been changed by
+   * a concurrent request in between.
+   */
+  async update(id: string, changes: Partial<AuthenticatorEntity>, expectedPasswordHash?: string): Promise<UpdateResult> {
+    const where = expectedPasswordHash === undefined ? { id } : { id, passwordHash: expectedPasswordHash };
+    try {
+      const result = await this.repo.update(where, changes);
+      if ((result.affected ?? 0) > 0) return 'updated';
+      return expectedPasswordHash !== undefined && (await this.repo.existsBy({ id })) ? 'stale' : 'missing';
+    } catch (err) {
+      const clash = clashOf(err);
+      if (clash) return clash;
+      throw err;
+    }
   }
+
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    return ((await this.on(manager).delete({ id })).affected ?? 0) > 0;
+  }
+
+  private on(manager?: EntityManager): Repository<AuthenticatorEntity> {
+    return manager?.getRepository(AuthenticatorEntity) ?? this.repo;
+  }
+}
+
+/**
+ * Maps a driver error to the constraint behind it. better-sqlite3 names the columns in the message
+ * ("UNIQUE constraint failed: authenticators.username"); pg names the constraint (`uq_authenticators_username`).
+ */
+function clashOf(err: unknown): AuthenticatorClash | undefined {
+  const e = ((err as { driverError?: unknown })?.driverError ?? err) as { code?: unknown; message?: unknown; constraint?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const text = `${typeof e?.constraint === 'string' ? e.constraint : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'identity';
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== '23505') return undefined;
+  if (/uq_authenticators_username|authenticators\.username/.test(text)) return 'username';
+  if (/uq_authenticators_fingerprint|authenticators\.fingerprint/.test(text)) return 'fingerprint';
+  if (/uq_authenticators_identity_method|authenticators\.identity_id/.test(text)) return 'method';
+  return undefined;
 }

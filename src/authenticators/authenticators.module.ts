@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
+import { AuthPoliciesModule } from '../auth-policies/auth-policies.module';
 import { AuthenticatorEntity } from './authenticator.entity';
 import { AuthenticatorRepository } from './authenticator.repository';
+import { AuthenticatorsManagementController } from './authenticators.management.controller';
 import { AuthenticatorsService } from './authenticators.service';
+import { CurrentIdentityAuthenticatorsController } from './current-identity-authenticators.controller';
+import { UpdbCredentials } from './updb-credentials';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuthenticatorEntity])],
-  providers: [AuthenticatorRepository, AuthenticatorsService],
+  imports: [TypeOrmModule.forFeature([AuthenticatorEntity]), AuthPoliciesModule, ApiSessionsModule],
+  controllers: [AuthenticatorsManagementController, CurrentIdentityAuthenticatorsController],
+  providers: [AuthenticatorRepository, UpdbCredentials, AuthenticatorsService],
   exports: [AuthenticatorsService],
 })
 export class AuthenticatorsModule {}

@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
+import { AuthPoliciesModule } from '../auth-policies/auth-policies.module';
 import { AuthenticatorsModule } from '../authenticators/authenticators.module';
+import { CurrentIdentityController } from './current-identity.controller';
 import { DefaultAdminBootstrap } from './default-admin.bootstrap';
+import { IdentitiesManagementController } from './identities.management.controller';
+import { IdentitiesService } from './identities.service';
 import { IdentityLockoutRepository } from './identity-lockout.repository';
 import { IdentityEntity } from './identity.entity';
 import { IdentityRepository } from './identity.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IdentityEntity]), AuthenticatorsModule],
-  providers: [IdentityRepository, IdentityLockoutRepository, DefaultAdminBootstrap],
-  exports: [IdentityRepository, IdentityLockoutRepository],
+  imports: [TypeOrmModule.forFeature([IdentityEntity]), AuthenticatorsModule, ApiSessionsModule, AuthPoliciesModule],
+  controllers: [IdentitiesManagementController, CurrentIdentityController],
+  providers: [IdentityRepository, IdentityLockoutRepository, DefaultAdminBootstrap, IdentitiesService],
+  exports: [IdentityRepository, IdentityLockoutRepository, IdentitiesService],
 })
 export class IdentitiesModule {}

@@ -4,6 +4,8 @@ export interface HttpResponse<T = any> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body bytes as received (binary answers such as PNG). */
+  raw: Buffer;
   body: T;
 }
 
@@ -49,7 +51,8 @@ export class HttpsClient {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString('utf8');
             let body: any = text;
             if ((res.headers['content-type'] ?? '').includes('json') && text.length > 0) {
               try {
@@ -58,7 +61,7 @@ export class HttpsClient {
                 body = text;
               }
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, raw, body });
           });
           res.on('error', reject);
         },

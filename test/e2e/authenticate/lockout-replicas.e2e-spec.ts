@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { code, enrollVerified } from '../mfa/mfa-support';
 import { createPolicy, createUser, reloadIdentity } from '../../factories/identity.factory';
 import { PG_URL, postgresDatabase, type TestDatabase } from '../../support/databases';
 import { TestContext } from '../../support/test-context';
@@ -11,8 +13,10 @@ const AUTH = '/edge/client/v1/authenticate?method=password';
   let b: TestContext;
   beforeAll(async () => {
     db = postgresDatabase();
-    a = await TestContext.start({ env: { ZT_DB_URL: db.url } });
-    b = await TestContext.start({ env: { ZT_DB_URL: db.url }, clock: a.clock });
+    // Replicas share the database and the key that seals TOTP secrets.
+    const env = { ZT_DB_URL: db.url, ZT_MFA_KEY: randomBytes(32).toString('base64') };
+    a = await TestContext.start({ env });
+    b = await TestContext.start({ env, clock: a.clock });
   });
   afterAll(async () => {
     await a?.stop();
@@ -51,5 +55,15 @@ const AUTH = '/edge/client/v1/authenticate?method=password';
     expect((await b.as(token).get('/edge/client/v1/current-api-session')).status).toBe(200);
     expect((await a.as(token).delete('/edge/client/v1/current-api-session')).status).toBe(200);
     expect((await b.as(token).get('/edge/client/v1/current-api-session')).status).toBe(401);
+  });
+
+  it('a TOTP code accepted on one replica is refused on the other', async () => {
+    const u = await createUser(a);
+    const e = await enrollVerified(a, a.as((await a.login(u.username, u.password)).token));
+    const onA = a.as((await a.login(u.username, u.password)).token);
+    const onB = b.as((await b.login(u.username, u.password)).token);
+    const c = code(a, e.secret);
+    expect((await onA.post('/edge/client/v1/authenticate/mfa', { code: c })).status).toBe(200);
+    expect((await onB.post('/edge/client/v1/authenticate/mfa', { code: c })).status).toBe(400);
   });
 });

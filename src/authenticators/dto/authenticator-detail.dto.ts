@@ -1,0 +1,33 @@
+import type { AuthenticatorMethod } from '../authenticator.entity';
+
+export interface EntityRefDto {
+  entity: string;
+  id: string;
+  name: string;
+  _links: Record<string, { href: string }>;
+}
+
+/**
+ * The swagger `authenticatorDetail`. Never a password, hash or salt. Like OpenZiti (omitempty), updb
+ * authenticators carry `username` and no certificate fields; cert authenticators carry the certificate
+ * fields and no `username`.
+ */
+export interface AuthenticatorDetailDto {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  tags: Record<string, unknown>;
+  _links: Record<string, { href: string }>;
+  method: AuthenticatorMethod;
+  identityId: string;
+  identity: EntityRefDto;
+  username?: string;
+  certPem?: string;
+  fingerprint?: string;
+  isIssuedByNetwork?: boolean;
+  isExtendRequested?: boolean;
+  isKeyRollRequested?: boolean;
+  extendRequestedAt?: string | null;
+  lastAuthResolvedToRoot?: boolean;
+  lastExtendRolledKeys?: boolean;
+}
