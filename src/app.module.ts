@@ -13,6 +13,7 @@ import { AuthenticationModule } from './authentication/authentication.module';
 import { AuthenticatorsModule } from './authenticators/authenticators.module';
 import { IdentitiesModule } from './identities/identities.module';
 import { SecurityModule } from './security/security.module';
+import { MfaModule } from './mfa/mfa.module';
 import { PasswordHasher } from './common/crypto/password-hasher';
 import { TransactionRunner } from './database/transaction-runner';
 import type { PkiMaterial } from './x509/pki-store';
@@ -53,6 +54,7 @@ export class AppModule {
         AuthPoliciesModule,
         IdentitiesModule,
         AuthenticationModule,
+        MfaModule,
       ],
       providers: [...values, TransactionRunner],
       exports: [...values.map((v) => v.provide), TransactionRunner],

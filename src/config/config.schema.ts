@@ -22,6 +22,13 @@ export interface AppConfig {
   authMaxInFlight: number;
   argon2: { memoryKib: number; iterations: number; parallelism: number };
   trustDomain: string;
+  totp: {
+    issuer: string;
+    /** Steps of 30 s accepted either side of the current one (clock skew). */
+    windowSteps: number;
+  };
+  /** Base64 of 32 bytes encrypting TOTP secrets; when unset a key file in the data dir is used. */
+  mfaKey: Buffer | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -60,6 +67,9 @@ export const CONFIG_KEYS: KeyDoc[] = [
   { key: 'ZT_ARGON2_MEMORY_KIB', default: '19456', doc: 'argon2id memory cost for password hashes' },
   { key: 'ZT_ARGON2_ITERATIONS', default: '2', doc: 'argon2id time cost' },
   { key: 'ZT_ARGON2_PARALLELISM', default: '1', doc: 'argon2id parallelism' },
+  { key: 'ZT_TOTP_ISSUER', default: 'ztc', doc: 'issuer shown by authenticator apps for TOTP enrollments' },
+  { key: 'ZT_TOTP_WINDOW', default: '1', doc: 'TOTP steps (30 s) accepted before and after the current one' },
+  { key: 'ZT_MFA_KEY', default: '(generated)', doc: 'base64 of 32 bytes encrypting TOTP secrets; unset: `<data dir>/mfa.key` (0600) is generated. Replicas must share it' },
   { key: 'ZT_TRUST_DOMAIN', default: '<advertised host>', doc: 'SPIFFE trust domain of issued client certificates' },
 ];
 
@@ -137,12 +147,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       parallelism: int(env, 'ZT_ARGON2_PARALLELISM', 1, 1, 16),
     },
     trustDomain: str(env, 'ZT_TRUST_DOMAIN', advertisedHost),
+    totp: { issuer: str(env, 'ZT_TOTP_ISSUER', 'ztc'), windowSteps: int(env, 'ZT_TOTP_WINDOW', 1, 0, 10) },
+    mfaKey: key32(env, 'ZT_MFA_KEY'),
   };
 }
 
 /** Keys that look like ours but are not known: most likely a typo the operator wants to hear about. */
 export function unknownKeys(env: Env = process.env): string[] {
   return Object.keys(env).filter((k) => k.startsWith('ZT_') && !KNOWN.has(k));
+}
+
+function key32(env: Env, key: string): Buffer | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const buf = Buffer.from(raw.trim(), 'base64');
+  if (buf.length !== 32) throw new ConfigError(key, 'must be the base64 encoding of exactly 32 bytes');
+  return buf;
 }
 
 function resolvePath(cwd: string, p: string): string {

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
+import { AuthenticationModule } from '../authentication/authentication.module';
+import { AuthenticateMfaController } from './authenticate-mfa.controller';
+import { CurrentIdentityMfaController } from './current-identity-mfa.controller';
+import { IdentityMfaManagementController } from './identity-mfa.management.controller';
+import { MfaEntity } from './mfa.entity';
+import { MfaRepository } from './mfa.repository';
+import { MfaService } from './mfa.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MfaEntity]), ApiSessionsModule, AuthenticationModule],
+  controllers: [CurrentIdentityMfaController, AuthenticateMfaController, IdentityMfaManagementController],
+  providers: [MfaRepository, MfaService],
+  exports: [MfaService],
+})
+export class MfaModule {}
