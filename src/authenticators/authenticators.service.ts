@@ -211,6 +211,11 @@ function assertUpdb(a: AuthenticatorEntity): void {
 }
 
 /** Never says which part was wrong beyond the field; the value is never echoed. */
+/** True for the error updateOwn raises when `currentPassword` is wrong (it spends the failure budget). */
+export function isWrongCurrentPassword(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'UNAUTHORIZED' && (e.cause as { field?: string } | undefined)?.field === 'currentPassword';
+}
+
 function wrongCurrentPassword(): ApiError {
   return new ApiError('UNAUTHORIZED', { field: 'currentPassword', reason: 'the current password is not correct' });
 }

@@ -7,6 +7,7 @@ import { Security, type SecurityContext } from '../security/security-context';
 import { CURRENT_IDENTITY_AUTHENTICATORS, fromAuthenticatorPatch, fromAuthenticatorUpdate, toAuthenticatorDetail } from './authenticator.mapper';
 import { AUTHENTICATOR_FIELDS } from './authenticator.repository';
 import { AuthenticatorsService } from './authenticators.service';
+import { CurrentIdentityCredentialsService } from './current-identity-credentials.service';
 import type { AuthenticatorDetailDto } from './dto/authenticator-detail.dto';
 import { AuthenticatorPatchWithCurrentDto, AuthenticatorUpdateWithCurrentDto } from './dto/authenticator-update-with-current.dto';
 
@@ -21,7 +22,10 @@ const ONE = PATHS.map((p) => `${p}/:id`);
 @Controller()
 @Access('full')
 export class CurrentIdentityAuthenticatorsController {
-  constructor(private readonly authenticators: AuthenticatorsService) {}
+  constructor(
+    private readonly authenticators: AuthenticatorsService,
+    private readonly credentials: CurrentIdentityCredentialsService,
+  ) {}
 
   @Get(PATHS)
   async list(@Security() sec: SecurityContext, @Query() query: ListQueryDto): Promise<Envelope<AuthenticatorDetailDto[]>> {
@@ -46,7 +50,7 @@ export class CurrentIdentityAuthenticatorsController {
     @Param('id') id: string,
     @Body() body: AuthenticatorUpdateWithCurrentDto,
   ): Promise<ReturnType<typeof empty>> {
-    await this.authenticators.updateOwn(sec.identity.id, id, fromAuthenticatorUpdate(body), body.currentPassword);
+    await this.credentials.update(sec, id, fromAuthenticatorUpdate(body), body.currentPassword);
     return empty();
   }
 
@@ -57,7 +61,7 @@ export class CurrentIdentityAuthenticatorsController {
     @Param('id') id: string,
     @Body() body: AuthenticatorPatchWithCurrentDto,
   ): Promise<ReturnType<typeof empty>> {
-    await this.authenticators.updateOwn(sec.identity.id, id, fromAuthenticatorPatch(body), body.currentPassword);
+    await this.credentials.update(sec, id, fromAuthenticatorPatch(body), body.currentPassword);
     return empty();
   }
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
+import { passwordRuleViolation } from '../auth-policies/password-rules';
 import { AuthenticatorEntity } from '../authenticators/authenticator.entity';
 import { ApiSessionEntity } from '../api-sessions/api-session.entity';
 import { PasswordHasher } from '../common/crypto/password-hasher';
@@ -24,7 +26,8 @@ export async function adminCommand(args: ParsedArgs, out: (s: string) => void): 
   }
   if (sub !== 'reset-password') throw new UsageError(sub ? `unknown admin command "${sub}"` : 'missing admin command');
   const config = loadConfig();
-  const password = args.options['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : randomToken(18);
+  // A generated password has upper and lower case, a digit and a special character, so any rule set passes.
+  const password = args.options['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : `${randomToken(18)}-aZ9`;
   if (password.length < 5 || password.length > 100) throw new UsageError('the password must be 5 to 100 characters');
   const ds = await openDatabase(config.dbUrl);
   try {
@@ -33,6 +36,13 @@ export async function adminCommand(args: ParsedArgs, out: (s: string) => void): 
     if (!admin || !auth) {
       out('ztc: no default admin with a password in this database (start the controller once to create it)');
       return 1;
+    }
+    // The admin's own policy rules apply here as everywhere a password is set.
+    const policy = await ds.getRepository(AuthPolicyEntity).findOneByOrFail({ id: admin.authPolicyId });
+    const violation = passwordRuleViolation(password, policy);
+    if (violation) {
+      out(`ztc: the password ${violation} (policy "${policy.name}")`);
+      return 2;
     }
     const hash = await new PasswordHasher(config.argon2).hash(password);
     const now = new Date();

@@ -7,14 +7,13 @@ import { CurrentIdentityController } from './current-identity.controller';
 import { DefaultAdminBootstrap } from './default-admin.bootstrap';
 import { IdentitiesManagementController } from './identities.management.controller';
 import { IdentitiesService } from './identities.service';
-import { IdentityLockoutRepository } from './identity-lockout.repository';
 import { IdentityEntity } from './identity.entity';
 import { IdentityRepository } from './identity.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IdentityEntity]), AuthenticatorsModule, ApiSessionsModule, AuthPoliciesModule],
   controllers: [IdentitiesManagementController, CurrentIdentityController],
-  providers: [IdentityRepository, IdentityLockoutRepository, DefaultAdminBootstrap, IdentitiesService],
-  exports: [IdentityRepository, IdentityLockoutRepository, IdentitiesService],
+  providers: [IdentityRepository, DefaultAdminBootstrap, IdentitiesService],
+  exports: [IdentityRepository, IdentitiesService],
 })
 export class IdentitiesModule {}

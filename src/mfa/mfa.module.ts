@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
-import { AuthenticationModule } from '../authentication/authentication.module';
+import { LockoutModule } from '../lockout/lockout.module';
 import { AuthenticateMfaController } from './authenticate-mfa.controller';
 import { CurrentIdentityMfaController } from './current-identity-mfa.controller';
 import { IdentityMfaManagementController } from './identity-mfa.management.controller';
@@ -10,7 +10,7 @@ import { MfaRepository } from './mfa.repository';
 import { MfaService } from './mfa.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MfaEntity]), ApiSessionsModule, AuthenticationModule],
+  imports: [TypeOrmModule.forFeature([MfaEntity]), ApiSessionsModule, LockoutModule],
   controllers: [CurrentIdentityMfaController, AuthenticateMfaController, IdentityMfaManagementController],
   providers: [MfaRepository, MfaService],
   exports: [MfaService],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
 import { APP_CONFIG } from '../app.tokens';
-import { FailureBudgetService } from '../authentication/failure-budget.service';
+import { FailureBudgetService } from '../lockout/failure-budget.service';
 import { nextFacts } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { randomId } from '../common/crypto/random';

@@ -79,3 +79,25 @@ describe('lockout after failed password attempts', () => {
     expect((await t.api.post(AUTH, { username: u.username, password: u.password })).status).toBe(401);
   });
 });
+
+describe('self-service password changes spend the same budget', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await TestContext.start();
+  });
+  afterAll(() => t.stop());
+
+  it('wrong currentPassword guesses through a live session lock the identity', async () => {
+    const p = await createPolicy(t, { maxAttempts: 3, lockoutDurationMinutes: 5 });
+    const u = await createUser(t, { authPolicyId: p.id });
+    const me = t.as((await t.login(u.username, u.password)).token);
+    const [auth] = (await me.get('/edge/client/v1/current-identity/authenticators')).body.data;
+    for (let i = 0; i < 3; i++) {
+      const res = await me.patch(`/edge/client/v1/current-identity/authenticators/${auth.id}`, { password: 'New-password-1!', currentPassword: `guess-${i}-xx` });
+      expect(res.status).toBe(401);
+    }
+    expect((await reloadIdentity(t, u.identity.id)).disabledAt).not.toBeNull();
+    expect((await me.get('/edge/client/v1/current-api-session')).status).toBe(401);
+    expect((await t.api.post(AUTH, { username: u.username, password: u.password })).status).toBe(401);
+  });
+});

@@ -3,7 +3,7 @@ import { ApiSessionsService } from '../api-sessions/api-sessions.service';
 import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IdentityLockoutRepository } from '../identities/identity-lockout.repository';
+import { IdentityLockoutRepository } from './identity-lockout.repository';
 import { AuthEventsService } from './auth-events.service';
 
 /**
