@@ -29,6 +29,18 @@ export interface AppConfig {
   };
   /** Base64 of 32 bytes encrypting TOTP secrets; when unset a key file in the data dir is used. */
   mfaKey: Buffer | undefined;
+  extJwt: {
+    /** Allowance for exp / nbf / iat against our clock. */
+    clockSkewMs: number;
+    /** How long fetched JWKS keys are used before a background refresh. */
+    jwksRefreshMs: number;
+    /** How long the last good key set is served while the endpoint is down; then authentication fails closed. */
+    jwksMaxStaleMs: number;
+    /** Refuse JWKS endpoints resolving to private (RFC 1918 / ULA) addresses. Loopback stays allowed. */
+    jwksDenyPrivate: boolean;
+    /** Refuse loopback JWKS endpoints too. */
+    jwksDenyLoopback: boolean;
+  };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -70,6 +82,11 @@ export const CONFIG_KEYS: KeyDoc[] = [
   { key: 'ZT_TOTP_ISSUER', default: 'ztc', doc: 'issuer shown by authenticator apps for TOTP enrollments' },
   { key: 'ZT_TOTP_WINDOW', default: '1', doc: 'TOTP steps (30 s) accepted before and after the current one' },
   { key: 'ZT_MFA_KEY', default: '(generated)', doc: 'base64 of 32 bytes encrypting TOTP secrets; unset: `<data dir>/mfa.key` (0600) is generated. Replicas must share it' },
+  { key: 'ZT_JWT_CLOCK_SKEW', default: '60s', doc: 'allowance for exp/nbf/iat of external JWTs' },
+  { key: 'ZT_JWKS_REFRESH', default: '5m', doc: 'how long fetched JWKS keys are cached before a refresh' },
+  { key: 'ZT_JWKS_MAX_STALE', default: '1h', doc: 'how long the last good JWKS is used while its endpoint is down; then ext-jwt logins fail closed' },
+  { key: 'ZT_JWKS_DENY_PRIVATE', default: 'false', doc: 'refuse JWKS endpoints that resolve to private network addresses' },
+  { key: 'ZT_JWKS_DENY_LOOPBACK', default: 'false', doc: 'refuse JWKS endpoints that resolve to loopback addresses' },
   { key: 'ZT_TRUST_DOMAIN', default: '<advertised host>', doc: 'SPIFFE trust domain of issued client certificates' },
 ];
 
@@ -149,12 +166,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     trustDomain: str(env, 'ZT_TRUST_DOMAIN', advertisedHost),
     totp: { issuer: str(env, 'ZT_TOTP_ISSUER', 'ztc'), windowSteps: int(env, 'ZT_TOTP_WINDOW', 1, 0, 10) },
     mfaKey: key32(env, 'ZT_MFA_KEY'),
+    extJwt: {
+      clockSkewMs: parseDuration('ZT_JWT_CLOCK_SKEW', str(env, 'ZT_JWT_CLOCK_SKEW', '60s')),
+      jwksRefreshMs: parseDuration('ZT_JWKS_REFRESH', str(env, 'ZT_JWKS_REFRESH', '5m')),
+      jwksMaxStaleMs: parseDuration('ZT_JWKS_MAX_STALE', str(env, 'ZT_JWKS_MAX_STALE', '1h')),
+      jwksDenyPrivate: bool(env, 'ZT_JWKS_DENY_PRIVATE', false),
+      jwksDenyLoopback: bool(env, 'ZT_JWKS_DENY_LOOPBACK', false),
+    },
   };
 }
 
 /** Keys that look like ours but are not known: most likely a typo the operator wants to hear about. */
 export function unknownKeys(env: Env = process.env): string[] {
   return Object.keys(env).filter((k) => k.startsWith('ZT_') && !KNOWN.has(k));
+}
+
+function bool(env: Env, key: string, def: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(key, `must be true or false (got "${env[key]}")`);
 }
 
 function key32(env: Env, key: string): Buffer | undefined {
