@@ -1,0 +1,47 @@
+import { loadConfig } from '../../src/config/config.schema';
+
+export interface BenchSettings {
+  warmupS: number;
+  /** Length of one measured slice; baseline and measured side alternate `rounds` slices each. */
+  sliceS: number;
+  rounds: number;
+  /** In-flight logins, and in-flight verifications of the argon2 baseline: the same, so the two compare. */
+  loginConcurrency: number;
+  /** Keep-alive connections for the GET comparisons. */
+  getConnections: number;
+  /** Distinct users logging in (and whose sessions the GET scenario uses). */
+  benchUsers: number;
+  /** Identities, authenticators and API sessions seeded for the loaded-database scenario. */
+  seedRows: number;
+  argon2: { memoryKib: number; iterations: number; parallelism: number };
+  keepTmp: boolean;
+}
+
+function num(env: NodeJS.ProcessEnv, key: string, def: number, min: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${key} must be a number ≥ ${min} (got "${raw}")`);
+  return n;
+}
+
+/** Defaults keep the whole run near two minutes on 2 cores; BENCH_* variables override them. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  // The controller's own parser, so the baseline hashes with exactly the parameters the controller will use.
+  const { argon2 } = loadConfig({
+    ZT_ARGON2_MEMORY_KIB: env.ZT_ARGON2_MEMORY_KIB,
+    ZT_ARGON2_ITERATIONS: env.ZT_ARGON2_ITERATIONS,
+    ZT_ARGON2_PARALLELISM: env.ZT_ARGON2_PARALLELISM,
+  });
+  return {
+    warmupS: num(env, 'BENCH_WARMUP', 2, 0),
+    sliceS: num(env, 'BENCH_SLICE', 2, 1),
+    rounds: num(env, 'BENCH_ROUNDS', 6, 1),
+    loginConcurrency: num(env, 'BENCH_LOGIN_CONCURRENCY', 8, 1),
+    getConnections: num(env, 'BENCH_CONNECTIONS', 50, 1),
+    benchUsers: num(env, 'BENCH_USERS', 8, 1),
+    seedRows: num(env, 'BENCH_SEED_ROWS', 100_000, 0),
+    argon2,
+    keepTmp: env.BENCH_KEEP_TMP === '1',
+  };
+}
