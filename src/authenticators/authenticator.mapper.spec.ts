@@ -1,31 +1,26 @@
-import { AuthenticatorEntity } from './authenticator.entity';
+import type { AuthenticatorEntity } from './authenticator.entity';
 import { fromAuthenticatorPatch, fromAuthenticatorUpdate, toAuthenticatorDetail } from './authenticator.mapper';
+import { newAuthenticator } from './new-authenticator';
 
 const SECRET_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA';
 const UNVERIFIED_PEM = '-----BEGIN CERTIFICATE-----\nUNVERIFIED\n-----END CERTIFICATE-----\n';
 
 const entity = (over: Partial<AuthenticatorEntity> = {}): AuthenticatorEntity =>
-  Object.assign(new AuthenticatorEntity(), {
-    id: 'a1',
-    identityId: 'i1',
-    method: 'updb',
-    username: 'alice',
-    passwordHash: SECRET_HASH,
-    certPem: null,
-    fingerprint: null,
-    isIssuedByNetwork: false,
-    isExtendRequested: false,
-    isKeyRollRequested: false,
-    extendRequestedAt: null,
-    lastAuthResolvedToRoot: false,
-    lastExtendRolledKeys: false,
-    unverifiedCertPem: UNVERIFIED_PEM,
-    unverifiedFingerprint: 'ffff',
-    tags: { team: 'ops' },
-    createdAt: new Date('2024-01-02T03:04:05.006Z'),
-    updatedAt: new Date('2024-02-03T04:05:06.007Z'),
-    ...over,
-  });
+  newAuthenticator(
+    {
+      id: 'a1',
+      identityId: 'i1',
+      method: 'updb',
+      username: 'alice',
+      passwordHash: SECRET_HASH,
+      unverifiedCertPem: UNVERIFIED_PEM,
+      unverifiedFingerprint: 'ffff',
+      tags: { team: 'ops' },
+      updatedAt: new Date('2024-02-03T04:05:06.007Z'),
+      ...over,
+    },
+    new Date('2024-01-02T03:04:05.006Z'),
+  );
 
 const certEntity = () =>
   entity({

@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
 import { PKI_MATERIAL } from '../app.tokens';
 import { Clock } from '../common/clock';
-import { randomId } from '../common/crypto/random';
 import { ApiError } from '../common/errors/api-error';
 import type { Page } from '../common/http/paginate';
 import type { ListQueryInput } from '../common/http/zitiql';
@@ -14,6 +13,7 @@ import { checkAuthenticatorCert } from './authenticator-cert';
 import { AuthenticatorEntity, type AuthenticatorMethod } from './authenticator.entity';
 import type { AuthenticatorChanges } from './authenticator.mapper';
 import { type AuthenticatorClash, AuthenticatorRepository } from './authenticator.repository';
+import { newAuthenticator } from './new-authenticator';
 import { UpdbCredentials, identityNotFound } from './updb-credentials';
 
 /** A management create (`authenticatorCreate`) after edge validation. */
@@ -96,12 +96,18 @@ export class AuthenticatorsService {
     // The network's root is the only anchor; our intermediate may complete the chain but never ends it.
     const cert = checkAuthenticatorCert(input.certPem, { rootsPem: [this.pki.root.certPem], intermediatesPem: [this.pki.intermediate.certPem] });
     if (await this.repo.findByFingerprint(cert.fingerprint)) throw certInUse(cert.fingerprint);
-    const a = this.newEntity(input.identityId, 'cert', input.tags, {
-      certPem: cert.certPem,
-      fingerprint: cert.fingerprint,
-      // Only certificates chaining to our own PKI are accepted, so every one was issued by the network.
-      isIssuedByNetwork: true,
-    });
+    const a = newAuthenticator(
+      {
+        identityId: input.identityId,
+        method: 'cert',
+        tags: input.tags,
+        certPem: cert.certPem,
+        fingerprint: cert.fingerprint,
+        // Only certificates chaining to our own PKI are accepted, so every one was issued by the network.
+        isIssuedByNetwork: true,
+      },
+      this.clock.now(),
+    );
     return this.insert(a);
   }
 
@@ -145,7 +151,7 @@ export class AuthenticatorsService {
     await this.assertCanAdd(identityId, 'updb', manager);
     if (await this.repo.findUpdbByUsername(username)) throw usernameTaken(username);
     const passwordHash = await this.credentials.hashFor(identityId, password, manager);
-    return this.insert(this.newEntity(identityId, 'updb', tags, { username, passwordHash }), manager);
+    return this.insert(newAuthenticator({ identityId, method: 'updb', tags, username, passwordHash }, this.clock.now()), manager);
   }
 
   private async assertCanAdd(identityId: string, method: AuthenticatorMethod, manager?: EntityManager): Promise<void> {
@@ -176,31 +182,6 @@ export class AuthenticatorsService {
     if (result === 'missing') throw ApiError.notFound();
     if (result === 'stale') throw wrongCurrentPassword();
     throw clashError(result, Object.assign({}, a, set));
-  }
-
-  private newEntity(identityId: string, method: AuthenticatorMethod, tags: JsonObject, fields: Partial<AuthenticatorEntity>): AuthenticatorEntity {
-    const now = this.clock.now();
-    return Object.assign(new AuthenticatorEntity(), {
-      id: randomId(),
-      identityId,
-      method,
-      username: null,
-      passwordHash: null,
-      certPem: null,
-      fingerprint: null,
-      isIssuedByNetwork: false,
-      isExtendRequested: false,
-      isKeyRollRequested: false,
-      extendRequestedAt: null,
-      lastAuthResolvedToRoot: false,
-      lastExtendRolledKeys: false,
-      unverifiedCertPem: null,
-      unverifiedFingerprint: null,
-      tags,
-      createdAt: now,
-      updatedAt: now,
-      ...fields,
-    });
   }
 }
 

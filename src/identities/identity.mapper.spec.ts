@@ -1,4 +1,5 @@
-import { AuthenticatorEntity } from '../authenticators/authenticator.entity';
+import type { AuthenticatorEntity } from '../authenticators/authenticator.entity';
+import { newAuthenticator } from '../authenticators/new-authenticator';
 import type { IdentityPatchDto } from './dto/identity-patch.dto';
 import type { IdentityUpdateDto } from './dto/identity-update.dto';
 import { IdentityEntity } from './identity.entity';
@@ -34,12 +35,7 @@ const identity = (over: Partial<IdentityEntity> = {}): IdentityEntity =>
   );
 
 const authenticator = (over: Partial<AuthenticatorEntity>): AuthenticatorEntity =>
-  Object.assign(new AuthenticatorEntity(), {
-    id: 'a1', identityId: 'i1', method: 'updb', username: null, passwordHash: null, certPem: null, fingerprint: null,
-    isIssuedByNetwork: false, isExtendRequested: false, isKeyRollRequested: false, extendRequestedAt: null,
-    lastAuthResolvedToRoot: false, lastExtendRolledKeys: false, unverifiedCertPem: null, unverifiedFingerprint: null,
-    tags: {}, createdAt: new Date('2024-03-01T00:00:00.000Z'), updatedAt: new Date('2024-03-02T00:00:00.000Z'), ...over,
-  });
+  newAuthenticator({ id: 'a1', identityId: 'i1', method: 'updb', updatedAt: new Date('2024-03-02T00:00:00.000Z'), ...over }, new Date('2024-03-01T00:00:00.000Z'));
 
 const view = (over: Partial<IdentityView> = {}): IdentityView => ({
   identity: identity(),

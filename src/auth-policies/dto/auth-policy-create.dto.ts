@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsInt32, IsTags } from './auth-policy-fields.dto';
+import { IsInt32, IsTags } from '../../common/http/validators';
 
 /*
  * The swagger `authPolicyCreate` body (also `authPolicyUpdate`, which is the same schema). Every field the

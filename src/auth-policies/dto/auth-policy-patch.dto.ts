@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsInt32, IsTags } from './auth-policy-fields.dto';
+import { IsInt32, IsTags } from '../../common/http/validators';
 
 /*
  * The swagger `authPolicyPatch` body: every key optional and nullable. Only keys present with a non-null

@@ -1,5 +1,5 @@
 import { IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsTags } from '../../auth-policies/dto/auth-policy-fields.dto';
+import { IsTags } from '../../common/http/validators';
 import type { AuthenticatorMethod } from '../authenticator.entity';
 
 export const AUTHENTICATOR_METHODS: readonly AuthenticatorMethod[] = ['updb', 'cert'];

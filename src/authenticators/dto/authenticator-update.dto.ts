@@ -1,5 +1,5 @@
 import { IsDefined, IsOptional, IsString, Length } from 'class-validator';
-import { IsTags } from '../../auth-policies/dto/auth-policy-fields.dto';
+import { IsTags } from '../../common/http/validators';
 
 /*
  * The swagger `authenticatorUpdate` (PUT) and `authenticatorPatch` bodies, updb only. The swagger's

@@ -1,4 +1,5 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { objectRule } from '../../common/http/validators';
 
 /** Swagger `identityType`. */
 export const IDENTITY_TYPES = ['User', 'Device', 'Service', 'Router', 'Default'] as const;
@@ -21,24 +22,7 @@ export const PERMISSIONS: readonly string[] = [
   ...PERMISSION_ENTITIES.flatMap((e) => [e, `${e}.read`, `${e}.create`, `${e}.update`, `${e}.delete`]),
 ];
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isTagValue = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 const isCost = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_HOSTING_COST;
-
-function objectRule(name: string, message: string, validate: (v: Record<string, unknown>) => boolean, options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message, ...options },
-      validator: { validate: (value: unknown) => isPlainObject(value) && validate(value) },
-    });
-}
-
-/** `tags`: a flat object whose values are scalars (the swagger allows null, string and boolean; numbers are tolerated). */
-export const IsTags = (options?: ValidationOptions): PropertyDecorator =>
-  objectRule('isTags', '$property must be an object whose values are strings, numbers, booleans or null', (v) => Object.values(v).every(isTagValue), options);
 
 /** `appData`: any JSON object. It is application data the controller never interprets, so nesting is allowed. */
 export const IsJsonObject = (options?: ValidationOptions): PropertyDecorator =>

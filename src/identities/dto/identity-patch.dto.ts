@@ -1,6 +1,7 @@
 import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsTags } from '../../common/http/validators';
 import type { IdentityType } from '../identity.entity';
-import { HOSTING_PRECEDENCES, IDENTITY_TYPES, IsCostMap, IsJsonObject, IsPrecedenceMap, IsTags, MAX_HOSTING_COST, PERMISSIONS } from './identity-fields';
+import { HOSTING_PRECEDENCES, IDENTITY_TYPES, IsCostMap, IsJsonObject, IsPrecedenceMap, MAX_HOSTING_COST, PERMISSIONS } from './identity-fields';
 
 /**
  * The swagger `identityPatch` body: every key optional and nullable. Only keys present with a non-null

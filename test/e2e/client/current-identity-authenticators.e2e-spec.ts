@@ -1,29 +1,18 @@
 import { randomId } from '../../../src/common/crypto/random';
 import { issueServerCertificate } from '../../../src/x509/server-cert';
-import type { HttpResponse, HttpsClient } from '../../support/https-client';
+import { type ApiUser, createPolicyViaApi, createUserViaApi } from '../../factories/identity.factory';
+import { onApi } from '../../support/expect-api';
+import type { HttpsClient } from '../../support/https-client';
 import { type EdgeApi, describeWithSwagger, expectSchema } from '../../support/swagger';
 import { TestContext } from '../../support/test-context';
 
 const AUTHENTICATE = '/edge/client/v1/authenticate?method=password';
 const APIS: EdgeApi[] = ['client', 'management'];
+const client = onApi('client');
+const management = onApi('management');
 const path = (api: EdgeApi, id?: string) => `/edge/${api}/v1/current-identity/authenticators${id === undefined ? '' : `/${id}`}`;
 
-function expectError(api: EdgeApi, res: HttpResponse, status: number, code: string, field?: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  if (field !== undefined) expect(res.body.error.cause?.field).toBe(field);
-  expectSchema(api, 'apiErrorEnvelope', res.body);
-}
-
-function expectEmpty(api: EdgeApi, res: HttpResponse): void {
-  expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { data: {}, meta: {} } });
-  expectSchema(api, 'empty', res.body);
-}
-
-interface Person {
-  identity: { id: string; name: string };
-  updbId: string;
-  username: string;
-  password: string;
+interface Person extends ApiUser {
   me: HttpsClient;
 }
 
@@ -35,31 +24,15 @@ describeWithSwagger('/current-identity/authenticators', () => {
   beforeAll(async () => {
     t = await TestContext.start({ env: { ZT_ARGON2_MEMORY_KIB: '1024', ZT_ARGON2_ITERATIONS: '1' } });
     admin = await t.admin();
-    const res = await admin.post('/edge/management/v1/auth-policies', {
-      name: `strict-${randomId(6)}`,
-      primary: {
-        cert: { allowed: true, allowExpiredCerts: false },
-        updb: { allowed: true, minPasswordLength: 10, requireSpecialChar: true, requireNumberChar: false, requireMixedCase: false, maxAttempts: 0, lockoutDurationMinutes: 0 },
-        extJwt: { allowed: false, allowedSigners: [] },
-      },
-      secondary: { requireTotp: false, requireExtJwtSigner: null },
-    });
-    expect(res.status).toBe(201);
-    strictPolicyId = res.body.data.id;
+    strictPolicyId = (await createPolicyViaApi(t, { minPasswordLength: 10, requireSpecialChar: true })).id;
   });
   afterAll(() => t.stop());
 
   /** A non-admin identity created through the API, with a updb authenticator created by the admin, logged in. */
   async function person(authPolicyId = 'default', password = 'Initial-pass1!'): Promise<Person> {
-    const name = `person-${randomId(8)}`;
-    const created = await admin.post('/edge/management/v1/identities', { name, type: 'User', isAdmin: false, authPolicyId });
-    expect(created.status).toBe(201);
-    const identity = { id: created.body.data.id as string, name };
-    const username = `user-${randomId(8)}`;
-    const res = await admin.post('/edge/management/v1/authenticators', { method: 'updb', identityId: identity.id, username, password });
-    expect(res.status).toBe(201);
-    const { token } = await t.login(username, password);
-    return { identity, updbId: res.body.data.id, username, password, me: t.as(token) };
+    const user = await createUserViaApi(t, { identity: { authPolicyId }, password });
+    const { token } = await t.login(user.username, user.password);
+    return { ...user, me: t.as(token) };
   }
 
   const loginStatus = async (username: string, password: string) => (await t.api.post(AUTHENTICATE, { username, password })).status;
@@ -80,10 +53,10 @@ describeWithSwagger('/current-identity/authenticators', () => {
     expectSchema(api, 'detailAuthenticatorEnvelope', detail.body);
     expect(detail.body.data).toMatchObject({ id: alice.updbId, method: 'updb', _links: { self: { href: `./current-identity/authenticators/${alice.updbId}` } } });
 
-    expectError(api, await alice.me.get(path(api, bob.updbId)), 404, 'NOT_FOUND');
-    expectError(api, await alice.me.get(path(api, 'unknown-id')), 404, 'NOT_FOUND');
+    onApi(api).expectError(await alice.me.get(path(api, bob.updbId)), 404, 'NOT_FOUND');
+    onApi(api).expectError(await alice.me.get(path(api, 'unknown-id')), 404, 'NOT_FOUND');
     const body = { username: bob.username, password: 'Hijacked-pass1!', currentPassword: bob.password };
-    expectError(api, await alice.me.put(path(api, bob.updbId), body), 404, 'NOT_FOUND');
+    onApi(api).expectError(await alice.me.put(path(api, bob.updbId), body), 404, 'NOT_FOUND');
     expect(await loginStatus(bob.username, bob.password)).toBe(200);
   });
 
@@ -93,7 +66,7 @@ describeWithSwagger('/current-identity/authenticators', () => {
       await p.me.put(path('client', p.updbId), { username: p.username, password: 'Brand-new-pass1!', currentPassword: 'not-the-password' }),
       await p.me.patch(path('client', p.updbId), { password: 'Brand-new-pass1!', currentPassword: 'not-the-password' }),
     ]) {
-      expectError('client', res, 401, 'UNAUTHORIZED', 'currentPassword');
+      client.expectError(res, 401, 'UNAUTHORIZED', 'currentPassword');
       expect(res.text).not.toContain('not-the-password');
     }
     expect(await loginStatus(p.username, p.password)).toBe(200);
@@ -104,7 +77,7 @@ describeWithSwagger('/current-identity/authenticators', () => {
   it('PUT with the right currentPassword changes the password and keeps the current session', async () => {
     const p = await person();
     const username = `renamed-${randomId(6)}`;
-    expectEmpty('client', await p.me.put(path('client', p.updbId), { username, password: 'Changed-pass2!', currentPassword: p.password, tags: { k: 'v' } }));
+    client.expectEmpty(await p.me.put(path('client', p.updbId), { username, password: 'Changed-pass2!', currentPassword: p.password, tags: { k: 'v' } }));
     expect(await loginStatus(p.username, p.password)).toBe(401);
     expect(await loginStatus(username, p.password)).toBe(401);
     expect(await loginStatus(username, 'Changed-pass2!')).toBe(200);
@@ -116,7 +89,7 @@ describeWithSwagger('/current-identity/authenticators', () => {
 
   it('PATCH (management API) changes only the password; JSON null is ignored', async () => {
     const p = await person();
-    expectEmpty('management', await p.me.patch(path('management', p.updbId), { password: 'Patched-pass3!', username: null, currentPassword: p.password }));
+    management.expectEmpty(await p.me.patch(path('management', p.updbId), { password: 'Patched-pass3!', username: null, currentPassword: p.password }));
     expect(await loginStatus(p.username, p.password)).toBe(401);
     expect(await loginStatus(p.username, 'Patched-pass3!')).toBe(200);
     expect((await p.me.get(path('management', p.updbId))).body.data.username).toBe(p.username);
@@ -124,9 +97,9 @@ describeWithSwagger('/current-identity/authenticators', () => {
 
   it('requires currentPassword, and username and password on PUT (400)', async () => {
     const p = await person();
-    expectError('client', await p.me.patch(path('client', p.updbId), { password: 'Patched-pass3!' }), 400, 'COULD_NOT_VALIDATE', 'currentPassword');
-    expectError('client', await p.me.put(path('client', p.updbId), { username: p.username, currentPassword: p.password }), 400, 'COULD_NOT_VALIDATE', 'password');
-    expectError('client', await p.me.put(path('client', p.updbId), { password: 'Whatever-pass1!', currentPassword: p.password }), 400, 'COULD_NOT_VALIDATE', 'username');
+    client.expectError(await p.me.patch(path('client', p.updbId), { password: 'Patched-pass3!' }), 400, 'COULD_NOT_VALIDATE', 'currentPassword');
+    client.expectError(await p.me.put(path('client', p.updbId), { username: p.username, currentPassword: p.password }), 400, 'COULD_NOT_VALIDATE', 'password');
+    client.expectError(await p.me.put(path('client', p.updbId), { password: 'Whatever-pass1!', currentPassword: p.password }), 400, 'COULD_NOT_VALIDATE', 'username');
     expect(await loginStatus(p.username, p.password)).toBe(200);
   });
 
@@ -134,11 +107,11 @@ describeWithSwagger('/current-identity/authenticators', () => {
     const p = await person(strictPolicyId, 'Strict-enough!');
     for (const weak of ['nospecialchars', 'sh0rt!']) {
       const res = await p.me.patch(path('client', p.updbId), { password: weak, currentPassword: p.password });
-      expectError('client', res, 400, 'COULD_NOT_VALIDATE', 'password');
+      client.expectError(res, 400, 'COULD_NOT_VALIDATE', 'password');
       expect(res.text).not.toContain(weak);
     }
     expect(await loginStatus(p.username, p.password)).toBe(200);
-    expectEmpty('client', await p.me.patch(path('client', p.updbId), { password: 'Compliant-now!', currentPassword: p.password }));
+    client.expectEmpty(await p.me.patch(path('client', p.updbId), { password: 'Compliant-now!', currentPassword: p.password }));
     expect(await loginStatus(p.username, 'Compliant-now!')).toBe(200);
   });
 
@@ -151,20 +124,20 @@ describeWithSwagger('/current-identity/authenticators', () => {
     const detail = await p.me.get(path('client', certId));
     expect(detail.body.data).toMatchObject({ method: 'cert', certPem, isIssuedByNetwork: true });
     expectSchema('client', 'detailAuthenticatorEnvelope', detail.body);
-    expectError('client', await p.me.patch(path('client', certId), { tags: {}, currentPassword: p.password }), 409, 'CAN_NOT_UPDATE_AUTHENTICATOR');
-    expectError('client', await p.me.put(path('client', certId), { username: 'someone', password: 'Whatever-1!', currentPassword: p.password }), 409, 'CAN_NOT_UPDATE_AUTHENTICATOR');
+    client.expectError(await p.me.patch(path('client', certId), { tags: {}, currentPassword: p.password }), 409, 'CAN_NOT_UPDATE_AUTHENTICATOR');
+    client.expectError(await p.me.put(path('client', certId), { username: 'someone', password: 'Whatever-1!', currentPassword: p.password }), 409, 'CAN_NOT_UPDATE_AUTHENTICATOR');
     expect((await p.me.get(path('client'))).body.data).toHaveLength(2);
   });
 
   it.each(APIS)('POST and DELETE on one authenticator answer 405 (%s API)', async (api) => {
     const p = await person();
-    expectError(api, await p.me.post(path(api, p.updbId), {}), 405, 'METHOD_NOT_ALLOWED');
-    expectError(api, await p.me.delete(path(api, p.updbId)), 405, 'METHOD_NOT_ALLOWED');
+    onApi(api).expectError(await p.me.post(path(api, p.updbId), {}), 405, 'METHOD_NOT_ALLOWED');
+    onApi(api).expectError(await p.me.delete(path(api, p.updbId)), 405, 'METHOD_NOT_ALLOWED');
     expect(await loginStatus(p.username, p.password)).toBe(200);
   });
 
   it('needs a session (401)', async () => {
-    expectError('client', await t.api.get(path('client')), 401, 'UNAUTHORIZED');
-    expectError('client', await t.api.get(path('client', 'x')), 401, 'UNAUTHORIZED');
+    client.expectError(await t.api.get(path('client')), 401, 'UNAUTHORIZED');
+    client.expectError(await t.api.get(path('client', 'x')), 401, 'UNAUTHORIZED');
   });
 });

@@ -1,7 +1,7 @@
-import { AuthenticatorsService } from '../../../src/authenticators/authenticators.service';
-import { randomId } from '../../../src/common/crypto/random';
+import { createUserViaApi } from '../../factories/identity.factory';
+import { onApi } from '../../support/expect-api';
 import type { HttpResponse, HttpsClient } from '../../support/https-client';
-import { describeWithSwagger, expectSchema } from '../../support/swagger';
+import { type EdgeApi, describeWithSwagger, expectSchema } from '../../support/swagger';
 import { TestContext } from '../../support/test-context';
 
 const PASSWORD = 'Passw0rd!x';
@@ -16,22 +16,12 @@ describeWithSwagger('GET /current-identity (client and management)', () => {
   });
   afterAll(() => t.stop());
 
-  function expectUnauthorized(res: HttpResponse, api: 'client' | 'management') {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 401, code: 'UNAUTHORIZED' });
-    expectSchema(api, 'apiErrorEnvelope', res.body);
-  }
+  const expectUnauthorized = (res: HttpResponse, api: EdgeApi) => onApi(api).expectError(res, 401, 'UNAUTHORIZED');
 
   /** A non-admin identity with a username/password authenticator, logged in on the client API. */
   async function nonAdmin(): Promise<{ id: string; name: string; username: string; session: HttpsClient }> {
-    const name = `me-${randomId()}`;
-    const created = await admin.post('/edge/management/v1/identities', { name, type: 'User', isAdmin: false, tags: { team: 'blue' } });
-    expect(created.status).toBe(201);
-    const id = created.body.data.id;
-    const username = `u-${randomId()}`;
-    const res = await admin.post('/edge/management/v1/authenticators', { method: 'updb', identityId: id, username, password: PASSWORD });
-    if (res.status === 404 || res.status === 405) await t.handle.app.get(AuthenticatorsService).createUpdb(id, username, PASSWORD);
-    else expect(res.status).toBe(201);
-    return { id, name, username, session: t.as((await t.login(username, PASSWORD)).token) };
+    const user = await createUserViaApi(t, { identity: { tags: { team: 'blue' } }, password: PASSWORD });
+    return { ...user.identity, username: user.username, session: t.as((await t.login(user.username, PASSWORD)).token) };
   }
 
   it.each(['client', 'management'] as const)('the default admin reads its own identityDetail on the %s API', async (api) => {

@@ -2,23 +2,14 @@ import { randomId } from '../../../src/common/crypto/random';
 import { createRootCa } from '../../../src/x509/ca';
 import { sha1Fingerprint } from '../../../src/x509/fingerprint';
 import { issueServerCertificate } from '../../../src/x509/server-cert';
-import type { HttpResponse, HttpsClient } from '../../support/https-client';
+import { createIdentityViaApi, createPolicyViaApi, createUpdbViaApi } from '../../factories/identity.factory';
+import { expectEmpty, expectError } from '../../support/expect-api';
+import type { HttpsClient } from '../../support/https-client';
 import { describeWithSwagger, expectSchema } from '../../support/swagger';
 import { TestContext } from '../../support/test-context';
 
 const BASE = '/edge/management/v1/authenticators';
 const AUTHENTICATE = '/edge/client/v1/authenticate?method=password';
-
-function expectError(res: HttpResponse, status: number, code: string, field?: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  if (field !== undefined) expect(res.body.error.cause?.field).toBe(field);
-  expectSchema('management', 'apiErrorEnvelope', res.body);
-}
-
-function expectEmpty(res: HttpResponse): void {
-  expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { data: {}, meta: {} } });
-  expectSchema('management', 'empty', res.body);
-}
 
 describeWithSwagger('/edge/management/v1/authenticators', () => {
   let t: TestContext;
@@ -28,33 +19,14 @@ describeWithSwagger('/edge/management/v1/authenticators', () => {
   beforeAll(async () => {
     t = await TestContext.start({ env: { ZT_ARGON2_MEMORY_KIB: '1024', ZT_ARGON2_ITERATIONS: '1' } });
     admin = await t.admin();
-    const res = await admin.post('/edge/management/v1/auth-policies', {
-      name: `strict-${randomId(6)}`,
-      primary: {
-        cert: { allowed: true, allowExpiredCerts: false },
-        updb: { allowed: true, minPasswordLength: 10, requireSpecialChar: true, requireNumberChar: false, requireMixedCase: false, maxAttempts: 0, lockoutDurationMinutes: 0 },
-        extJwt: { allowed: false, allowedSigners: [] },
-      },
-      secondary: { requireTotp: false, requireExtJwtSigner: null },
-    });
-    expect(res.status).toBe(201);
-    strictPolicyId = res.body.data.id;
+    strictPolicyId = (await createPolicyViaApi(t, { minPasswordLength: 10, requireSpecialChar: true })).id;
   });
   afterAll(() => t.stop());
 
   /** A new non-admin identity, created through the API. */
-  async function identity(authPolicyId = 'default'): Promise<{ id: string; name: string }> {
-    const name = `person-${randomId(8)}`;
-    const res = await admin.post('/edge/management/v1/identities', { name, type: 'User', isAdmin: false, authPolicyId });
-    expect(res.status).toBe(201);
-    return { id: res.body.data.id, name };
-  }
-
-  async function createUpdb(identityId: string, username = `user-${randomId(8)}`, password = 'Initial-pass1!') {
-    const res = await admin.post(BASE, { method: 'updb', identityId, username, password, tags: { team: 'ops' } });
-    expect(res.status).toBe(201);
-    return { id: res.body.data.id as string, username, password };
-  }
+  const identity = (authPolicyId = 'default') => createIdentityViaApi(t, { authPolicyId });
+  /** A updb authenticator tagged `{ team: 'ops' }`, created through the API. */
+  const createUpdb = (identityId: string, fields: { password?: string } = {}) => createUpdbViaApi(t, identityId, { tags: { team: 'ops' }, ...fields });
 
   const loginStatus = async (username: string, password: string) => (await t.api.post(AUTHENTICATE, { username, password })).status;
 
@@ -169,7 +141,7 @@ describeWithSwagger('/edge/management/v1/authenticators', () => {
 
     it('accepts a compliant password, then refuses weak ones on PUT and PATCH; the old one keeps working', async () => {
       const who = await identity(strictPolicyId);
-      const a = await createUpdb(who.id, undefined, 'Compliant-pass!');
+      const a = await createUpdb(who.id, { password: 'Compliant-pass!' });
       for (const res of [
         await admin.put(`${BASE}/${a.id}`, { username: a.username, password: 'weakpass' }),
         await admin.patch(`${BASE}/${a.id}`, { password: 'tenletters' }),

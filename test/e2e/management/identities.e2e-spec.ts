@@ -1,7 +1,9 @@
 import { AuthenticatorsService } from '../../../src/authenticators/authenticators.service';
 import { randomId } from '../../../src/common/crypto/random';
-import type { HttpResponse, HttpsClient } from '../../support/https-client';
-import { describeWithSwagger, expectSchema } from '../../support/swagger';
+import { createIdentityViaApi, createPolicyViaApi, createUserViaApi } from '../../factories/identity.factory';
+import { expectBodySchema, expectEmpty, expectError } from '../../support/expect-api';
+import type { HttpsClient } from '../../support/https-client';
+import { describeWithSwagger } from '../../support/swagger';
 import { TestContext } from '../../support/test-context';
 
 const BASE = '/edge/management/v1/identities';
@@ -16,38 +18,17 @@ describeWithSwagger('management /identities', () => {
   });
   afterAll(() => t.stop());
 
-  const schema = (def: string, res: HttpResponse) => expectSchema('management', def, res.body);
-  function expectError(res: HttpResponse, status: number, code: string, field?: string) {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-    if (field !== undefined) expect(res.body.error.cause.field).toBe(field);
-    schema('apiErrorEnvelope', res);
-  }
-  function expectEmpty(res: HttpResponse) {
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: {}, meta: {} });
-    schema('empty', res);
-  }
   async function detail(id: string): Promise<any> {
     const res = await admin.get(`${BASE}/${id}`);
     expect(res.status).toBe(200);
-    schema('detailIdentityEnvelope', res);
+    expectBodySchema('detailIdentityEnvelope', res);
     return res.body.data;
   }
-  async function create(body: Record<string, unknown> = {}): Promise<string> {
-    const res = await admin.post(BASE, { name: `id-${randomId()}`, type: 'User', isAdmin: false, ...body });
-    expect(res.status).toBe(201);
-    schema('createEnvelope', res);
-    expect(res.body.data._links.self.href).toBe(`./identities/${res.body.data.id}`);
-    return res.body.data.id;
-  }
-  /** An identity with a username/password authenticator (through the API when that route exists). */
+  const create = async (body: Record<string, unknown> = {}): Promise<string> => (await createIdentityViaApi(t, body)).id;
+  /** An identity with a username/password authenticator, both through the API. */
   async function user(body: Record<string, unknown> = {}): Promise<{ id: string; username: string }> {
-    const id = await create(body);
-    const username = `u-${randomId()}`;
-    const res = await admin.post('/edge/management/v1/authenticators', { method: 'updb', identityId: id, username, password: PASSWORD });
-    if (res.status === 404 || res.status === 405) await t.handle.app.get(AuthenticatorsService).createUpdb(id, username, PASSWORD);
-    else expect(res.status).toBe(201);
-    return { id, username };
+    const u = await createUserViaApi(t, { identity: body, password: PASSWORD });
+    return { id: u.identity.id, username: u.username };
   }
   const login = (username: string, password = PASSWORD) => t.api.post('/edge/client/v1/authenticate?method=password', { username, password });
 
@@ -107,7 +88,7 @@ describeWithSwagger('management /identities', () => {
     for (const n of ['c', 'a', 'e', 'b', 'd']) await create({ name: prefix + n, isAdmin: n === 'e' });
     const res = await admin.get(`${BASE}?filter=${encodeURIComponent(`name startsWith "${prefix}"`)}&sort=${encodeURIComponent('name desc')}&limit=2&offset=1`);
     expect(res.status).toBe(200);
-    schema('listIdentitiesEnvelope', res);
+    expectBodySchema('listIdentitiesEnvelope', res);
     expect(res.body.data.map((i: any) => i.name)).toEqual([`${prefix}d`, `${prefix}c`]);
     expect(res.body.meta.pagination).toEqual({ limit: 2, offset: 1, totalCount: 5 });
     expect(res.body.meta.filterableFields).toEqual(expect.arrayContaining(['id', 'name', 'type', 'isAdmin', 'externalId', 'authPolicyId', 'createdAt', 'updatedAt']));
@@ -120,7 +101,7 @@ describeWithSwagger('management /identities', () => {
     const u = await user();
     await login(u.username);
     const res = await admin.get(`${BASE}?filter=${encodeURIComponent(`id = "${u.id}" or isDefaultAdmin = true`)}`);
-    schema('listIdentitiesEnvelope', res);
+    expectBodySchema('listIdentitiesEnvelope', res);
     const mine = res.body.data.find((i: any) => i.id === u.id);
     expect(mine).toMatchObject({ hasApiSession: true, authenticators: { updb: { username: u.username } } });
     expect(res.body.data.find((i: any) => i.isDefaultAdmin)).toMatchObject({ hasApiSession: true, authenticators: { updb: { username: 'admin' } } });
@@ -163,7 +144,7 @@ describeWithSwagger('management /identities', () => {
     const id = await create({ authPolicyId: '' });
     expect((await detail(id)).authPolicyId).toBe('default');
     expectError(await admin.patch(`${BASE}/${id}`, { authPolicyId: 'no-such-policy' }), 400, 'COULD_NOT_VALIDATE', 'authPolicyId');
-    const policy = await createPolicy({ maxAttempts: 0 });
+    const policy = await createPolicyViaApi(t, { maxAttempts: 0 });
     expectEmpty(await admin.patch(`${BASE}/${id}`, { authPolicyId: policy.id }));
     expect((await detail(id)).authPolicy).toMatchObject({ id: policy.id, name: policy.name, _links: { self: { href: `./auth-policies/${policy.id}` } } });
   });
@@ -217,7 +198,7 @@ describeWithSwagger('management /identities', () => {
     });
 
     it('enable also resets the failed-attempt count of a lockout policy', async () => {
-      const policy = await createPolicy({ maxAttempts: 2 });
+      const policy = await createPolicyViaApi(t, { maxAttempts: 2 });
       const u = await user({ authPolicyId: policy.id });
       expectError(await login(u.username, 'wrong-password'), 401, 'INVALID_AUTH');
       expectEmpty(await admin.post(`${BASE}/${u.id}/enable`));
@@ -245,7 +226,7 @@ describeWithSwagger('management /identities', () => {
       const u = await user();
       const res = await admin.get(`${BASE}/${u.id}/authenticators`);
       expect(res.status).toBe(200);
-      schema('listAuthenticatorsEnvelope', res);
+      expectBodySchema('listAuthenticatorsEnvelope', res);
       expect(res.body.data).toEqual([expect.objectContaining({ method: 'updb', username: u.username, identityId: u.id, identity: expect.objectContaining({ id: u.id }) })]);
       expect(res.body.meta.pagination).toMatchObject({ offset: 0, totalCount: 1 });
       expect(res.text).not.toMatch(/argon2|passwordHash/);
@@ -263,19 +244,4 @@ describeWithSwagger('management /identities', () => {
       expectError(await login(u.username), 401, 'INVALID_AUTH');
     });
   });
-
-  async function createPolicy(updb: { maxAttempts: number }): Promise<{ id: string; name: string }> {
-    const name = `policy-${randomId()}`;
-    const res = await admin.post('/edge/management/v1/auth-policies', {
-      name,
-      primary: {
-        cert: { allowed: true, allowExpiredCerts: true },
-        updb: { allowed: true, minPasswordLength: 5, requireSpecialChar: false, requireNumberChar: false, requireMixedCase: false, maxAttempts: updb.maxAttempts, lockoutDurationMinutes: 0 },
-        extJwt: { allowed: true, allowedSigners: [] },
-      },
-      secondary: { requireTotp: false },
-    });
-    expect(res.status).toBe(201);
-    return { id: res.body.data.id, name };
-  }
 });

@@ -1,38 +1,17 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { describeEachDatabase } from '../../test/support/databases';
-import { randomId } from '../common/crypto/random';
-import { IdentityEntity } from '../identities/identity.entity';
-import { newIdentity } from '../identities/new-identity';
-import { AuthenticatorEntity } from './authenticator.entity';
-import { AuthenticatorRepository } from './authenticator.repository';
+import { AuthenticatorEntity } from '../../src/authenticators/authenticator.entity';
+import { AuthenticatorRepository } from '../../src/authenticators/authenticator.repository';
+import { newAuthenticator } from '../../src/authenticators/new-authenticator';
+import { randomId } from '../../src/common/crypto/random';
+import { IdentityEntity } from '../../src/identities/identity.entity';
+import { newIdentity } from '../../src/identities/new-identity';
+import { describeEachDatabase } from '../support/databases';
 
 const T0 = Date.parse('2024-05-01T00:00:00.000Z');
 
-function authenticator(identityId: string, over: Partial<AuthenticatorEntity> = {}): AuthenticatorEntity {
-  const at = new Date(T0);
-  return Object.assign(new AuthenticatorEntity(), {
-    id: randomId(),
-    identityId,
-    method: 'updb',
-    username: `user-${randomId(8)}`,
-    passwordHash: 'hash-1',
-    certPem: null,
-    fingerprint: null,
-    isIssuedByNetwork: false,
-    isExtendRequested: false,
-    isKeyRollRequested: false,
-    extendRequestedAt: null,
-    lastAuthResolvedToRoot: false,
-    lastExtendRolledKeys: false,
-    unverifiedCertPem: null,
-    unverifiedFingerprint: null,
-    tags: {},
-    createdAt: at,
-    updatedAt: at,
-    ...over,
-  });
-}
+const authenticator = (identityId: string, over: Partial<AuthenticatorEntity> = {}): AuthenticatorEntity =>
+  newAuthenticator({ identityId, method: 'updb', username: `user-${randomId(8)}`, passwordHash: 'hash-1', ...over }, new Date(T0));
 
 /** The constraint mapping is driver-specific (SQLite messages vs PostgreSQL constraint names): both run. */
 describeEachDatabase('authenticator repository', (db) => {
