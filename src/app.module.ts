@@ -11,6 +11,7 @@ import { ApiSessionsModule } from './api-sessions/api-sessions.module';
 import { AuthPoliciesModule } from './auth-policies/auth-policies.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AuthenticatorsModule } from './authenticators/authenticators.module';
+import { ExternalJwtSignersModule } from './external-jwt-signers/external-jwt-signers.module';
 import { IdentitiesModule } from './identities/identities.module';
 import { SecurityModule } from './security/security.module';
 import { MfaModule } from './mfa/mfa.module';
@@ -52,6 +53,7 @@ export class AppModule {
         ApiSessionsModule,
         AuthenticatorsModule,
         AuthPoliciesModule,
+        ExternalJwtSignersModule,
         IdentitiesModule,
         AuthenticationModule,
         MfaModule,

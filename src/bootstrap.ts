@@ -9,6 +9,7 @@ import { AppModule, type AppContext } from './app.module';
 import { Clock, SystemClock } from './common/clock';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { rewriteLegacyPath } from './common/http/api-paths';
+import { registerCors } from './common/http/cors';
 import { createValidationPipe } from './common/http/validation';
 import { createLogger, requestContext } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
@@ -35,9 +36,16 @@ export interface ControllerHandle {
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const TEXT_TYPES = ['text/plain', 'application/x-pem-file', 'application/pkcs7', 'application/pkcs10', 'application/x-x509-ca-cert'];
 
-/** Short per-request ids, as OpenZiti uses, carried in error bodies, the response header and every log line. */
+/**
+ * Short per-request ids, as OpenZiti uses, carried in error bodies, the response header and every log
+ * line: a random per-process prefix and a counter (unique without a CSPRNG call on every request; the id
+ * is a correlation handle, not a secret).
+ */
+const REQ_PREFIX = randomBytes(3).toString('base64url');
+let reqCounter = 0;
 function requestId(): string {
-  return randomBytes(6).toString('base64url');
+  reqCounter = (reqCounter + 1) % 36 ** 4;
+  return REQ_PREFIX + reqCounter.toString(36).padStart(4, '0');
 }
 
 function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'>): FastifyInstance {
@@ -56,6 +64,7 @@ function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'
     rewriteUrl: (req) => rewriteLegacyPath(req.url ?? '/'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
+  registerCors(instance as unknown as FastifyInstance);
   instance.addContentTypeParser(TEXT_TYPES, { parseAs: 'string', bodyLimit: config.maxBodyBytes }, (_req, body, done) => done(null, body));
   // Run the rest of the request inside the async context that carries its id to every log line.
   instance.addHook('onRequest', (req, reply, done) => {
@@ -88,15 +97,6 @@ export async function createController(config: AppConfig, opts: ControllerOption
   const routeMethods = (url: string) => METHODS.filter((m) => instance.findRoute({ method: m, url: url.split('?')[0] }) !== null);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(logger, routeMethods));
-  // OpenZiti's CORS (reference §1.4): any origin, credentials allowed, preflight answered 200.
-  app.enableCors({
-    origin: true,
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'accept', 'authorization', 'zt-session', 'mfa-validation-code'],
-    exposedHeaders: ['zt-session', 'expiration-seconds', 'expires-at', 'x-request-id'],
-    optionsSuccessStatus: 200,
-  });
   await app.listen(config.port, config.host);
   const port = (instance.server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -3,6 +3,9 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan, type Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
+import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
+import { FastSql } from '../database/fast-sql';
+import { IdentityEntity } from '../identities/identity.entity';
 import { ApiSessionEntity } from './api-session.entity';
 
 export const API_SESSION_FIELDS: ZqlFieldMap = {
@@ -23,12 +26,37 @@ export interface SessionLookupRow {
   identityId: string;
 }
 
+export interface SessionWithPrincipal {
+  session: ApiSessionEntity;
+  identity: IdentityEntity;
+  policy: AuthPolicyEntity;
+}
+
 @Injectable()
 export class ApiSessionRepository {
+  private readonly fast: FastSql;
+  private readonly principalSql: string;
+
   constructor(
     @InjectRepository(ApiSessionEntity) private readonly repo: Repository<ApiSessionEntity>,
     @InjectDataSource() private readonly ds: DataSource,
-  ) {}
+  ) {
+    this.fast = new FastSql(ds);
+    this.principalSql =
+      `SELECT ${this.fast.selectList(ApiSessionEntity, 's')}, ${this.fast.selectList(IdentityEntity, 'i')}, ${this.fast.selectList(AuthPolicyEntity, 'p')} ` +
+      'FROM api_sessions s JOIN identities i ON i.id = s.identity_id JOIN auth_policies p ON p.id = i.auth_policy_id WHERE s.token_hash = :tokenHash';
+  }
+
+  /** The per-request lookup: session, identity and policy in one indexed query. */
+  async findWithPrincipal(tokenHash: string): Promise<SessionWithPrincipal | null> {
+    const row = await this.fast.one(this.principalSql, { tokenHash });
+    if (!row) return null;
+    return {
+      session: this.fast.hydrate(ApiSessionEntity, 's', row),
+      identity: this.fast.hydrate(IdentityEntity, 'i', row),
+      policy: this.fast.hydrate(AuthPolicyEntity, 'p', row),
+    };
+  }
 
   findByTokenHash(tokenHash: string): Promise<ApiSessionEntity | null> {
     return this.repo.findOneBy({ tokenHash });
@@ -43,7 +71,8 @@ export class ApiSessionRepository {
   }
 
   insert(s: ApiSessionEntity, manager?: EntityManager): Promise<ApiSessionEntity> {
-    return (manager?.getRepository(ApiSessionEntity) ?? this.repo).save(s);
+    // insert, not save: save() first SELECTs to decide between insert and update.
+    return (manager?.getRepository(ApiSessionEntity) ?? this.repo).insert(s).then(() => s);
   }
 
   async setMfa(id: string, mfaRequired: boolean, mfaComplete: boolean, now: Date): Promise<void> {

@@ -11,7 +11,7 @@ import type { ListQueryInput } from '../common/http/zitiql';
 import type { AppConfig } from '../config/config.schema';
 import type { SessionFacts } from '../authentication/session-state';
 import { ApiSessionEntity } from './api-session.entity';
-import { ApiSessionRepository } from './api-session.repository';
+import { ApiSessionRepository, type SessionWithPrincipal } from './api-session.repository';
 
 export interface NewSession {
   identityId: string;
@@ -83,12 +83,12 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
     return { session, token };
   }
 
-  /** The live session for a token, or null when unknown or idle past the timeout. */
-  async findLive(token: string): Promise<ApiSessionEntity | null> {
-    const session = await this.repo.findByTokenHash(sha256Hex(token));
-    if (!session) return null;
-    session.lastActivityAt = this.lastActivity(session);
-    return this.isExpired(session, this.clock.now()) ? null : session;
+  /** The live session for a token with its identity and policy, or null when unknown or idle past the timeout. */
+  async findLive(token: string): Promise<SessionWithPrincipal | null> {
+    const found = await this.repo.findWithPrincipal(sha256Hex(token));
+    if (!found) return null;
+    found.session.lastActivityAt = this.lastActivity(found.session);
+    return this.isExpired(found.session, this.clock.now()) ? null : found;
   }
 
   /** Records activity now (sliding expiry); written to the database by the next flush. */

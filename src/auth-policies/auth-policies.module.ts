@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { signerReferencesOn } from '../external-jwt-signers/external-jwt-signer-references';
 import { AuthPoliciesManagementController } from './auth-policies.management.controller';
 import { AuthPoliciesService } from './auth-policies.service';
 import { AuthPolicyEntity } from './auth-policy.entity';
 import { AuthPolicyRepository } from './auth-policy.repository';
-import { NoSignerReferences } from './no-signer-references';
 import { SignerReferences } from './signer-references';
 
 /** Auth policies. Other modules use AuthPoliciesService (`get`, `exists`, `assertPassword`). */
@@ -14,8 +15,9 @@ import { SignerReferences } from './signer-references';
   providers: [
     AuthPoliciesService,
     AuthPolicyRepository,
-    // Until the external-JWT-signer module exists no signer does; it will supply the real binding.
-    { provide: SignerReferences, useClass: NoSignerReferences },
+    // Read-only lookups in the signer table. Not imported from ExternalJwtSignersModule: that module imports
+    // this one (for enrollAuthPolicyId), and importing it back would be a module cycle.
+    { provide: SignerReferences, useFactory: signerReferencesOn, inject: [DataSource] },
   ],
   exports: [AuthPoliciesService],
 })

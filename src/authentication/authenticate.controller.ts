@@ -34,6 +34,8 @@ export class AuthenticateController {
     void reply.header('zt-session', a.token);
     void reply.header('expiration-seconds', String(Math.round(this.sessions.timeoutMs / 1000)));
     void reply.header('expires-at', goTimeString(expiresAt));
+    // Logged in, but the external JWT second factor is still owed: 200 plus the secondary challenge.
+    if (a.extJwt.required && !a.extJwt.satisfied) void reply.header('www-authenticate', a.extJwt.challenge);
     return ok(
       toCurrentApiSessionDetail({
         session: a.session,

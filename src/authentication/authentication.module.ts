@@ -3,6 +3,8 @@ import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
 import { AuthenticatorsModule } from '../authenticators/authenticators.module';
 import { IdentitiesModule } from '../identities/identities.module';
 import { LockoutModule } from '../lockout/lockout.module';
+import { ExtJwtModule } from './ext-jwt/ext-jwt.module';
+import { ExtJwtMethod } from './methods/ext-jwt.method';
 import { AuthenticateController } from './authenticate.controller';
 import { AuthenticationService } from './authentication.service';
 import { PasswordMethod } from './methods/password.method';
@@ -10,14 +12,14 @@ import { PRIMARY_METHODS } from './methods/primary-method';
 import { SecondFactorFacts } from './second-factor-facts';
 
 @Module({
-  imports: [ApiSessionsModule, IdentitiesModule, AuthenticatorsModule, LockoutModule],
+  imports: [ApiSessionsModule, IdentitiesModule, AuthenticatorsModule, LockoutModule, ExtJwtModule],
   controllers: [AuthenticateController],
   providers: [
     AuthenticationService,
     SecondFactorFacts,
     PasswordMethod,
     // Primary methods by name; certificate and ext-JWT strategies join this list.
-    { provide: PRIMARY_METHODS, useFactory: (password: PasswordMethod) => [password], inject: [PasswordMethod] },
+    { provide: PRIMARY_METHODS, useFactory: (password: PasswordMethod, extJwt: ExtJwtMethod) => [password, extJwt], inject: [PasswordMethod, ExtJwtMethod] },
   ],
 })
 export class AuthenticationModule {}

@@ -17,6 +17,7 @@ import { AuthRateLimiter } from './auth-rate-limiter';
 import { FailureBudgetService } from '../lockout/failure-budget.service';
 import type { AuthenticateDto } from './dto/authenticate.dto';
 import { PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
+import type { ExtJwtFactorResult } from './factors/ext-jwt.factor';
 import { SecondFactorFacts } from './second-factor-facts';
 import { deriveSessionState, nextFacts, type SessionState } from './session-state';
 
@@ -26,6 +27,8 @@ export interface Authenticated {
   identity: IdentityEntity;
   policy: AuthPolicyEntity;
   state: SessionState;
+  /** Whether this login request also satisfied an external-JWT second factor. */
+  extJwt: ExtJwtFactorResult;
 }
 
 function methodAllowed(policy: AuthPolicyEntity, method: PrimaryMethod['name']): boolean {
@@ -72,9 +75,13 @@ export class AuthenticationService {
     const base = { method: strategy.name, ipAddress: req.ip };
     const fail = (reason: AuthEvent['reason'], identityId?: string): never => {
       this.events.record({ kind: 'failure', reason, identityId, ...base });
-      throw new ApiError('INVALID_AUTH');
+      throw strategy.failure?.() ?? new ApiError('INVALID_AUTH');
     };
-    const proof = await strategy.prove(body, req);
+    const proof = await strategy.prove(body, req).catch((e: unknown) => {
+      // A strategy that rejects the credential itself (ext-jwt) still leaves an event behind.
+      if (e instanceof ApiError && e.status === 401) this.events.record({ kind: 'failure', reason: 'bad-credential', ...base });
+      throw e;
+    });
     if (!proof) return fail('unknown-credential');
     const now = this.clock.now();
     const identity = await this.identities.findById(proof.identityId);
@@ -87,6 +94,10 @@ export class AuthenticationService {
       return fail('bad-credential', identity.id);
     }
     if (!allowed) return fail('method-not-allowed', identity.id);
+    // A policy naming allowed signers accepts tokens from those only.
+    if (proof.signerId && policy.extJwtAllowedSigners.length > 0 && !policy.extJwtAllowedSigners.includes(proof.signerId)) {
+      return fail('method-not-allowed', identity.id);
+    }
     if (isDisabled(identity, now)) return fail('disabled', identity.id);
 
     const { mfaRequired } = nextFacts(null, { kind: 'login', mfa: (await this.secondFactors.hasVerifiedTotp(identity.id)) ? 'verified' : 'none' });
@@ -101,6 +112,7 @@ export class AuthenticationService {
     });
     if (!created) return fail('disabled', identity.id);
     this.events.record({ kind: 'success', identityId: identity.id, ...base });
-    return { ...created, identity, policy, state: deriveSessionState(created.session, policy) };
+    const extJwt = await this.secondFactors.extJwtOnRequest(req, identity.id, policy);
+    return { ...created, identity, policy, extJwt, state: deriveSessionState(created.session, policy, extJwt) };
   }
 }

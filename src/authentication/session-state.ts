@@ -27,6 +27,9 @@ export interface PolicyFacts {
   requireTotp: boolean;
 }
 
+/** The external-JWT second factor as judged on this request (it is never stored). */
+export type ExtJwtOutcome = { required: false } | { required: true; satisfied: boolean; query: AuthQuery };
+
 export interface SessionState {
   /** `partial` while any factor is outstanding. */
   level: 'partial' | 'full';
@@ -73,10 +76,11 @@ export function nextFacts(facts: SessionFacts | null, e: SessionEvent): SessionF
   }
 }
 
-export function deriveSessionState(session: SessionFacts, policy: PolicyFacts): SessionState {
+export function deriveSessionState(session: SessionFacts, policy: PolicyFacts, extJwt: ExtJwtOutcome = { required: false }): SessionState {
   const authQueries: AuthQuery[] = [];
   const totpOwed = (session.mfaRequired || policy.requireTotp) && !session.mfaComplete;
   if (totpOwed) authQueries.push(TOTP_QUERY);
+  if (extJwt.required && !extJwt.satisfied) authQueries.push(extJwt.query);
   return {
     level: authQueries.length > 0 ? 'partial' : 'full',
     authQueries,

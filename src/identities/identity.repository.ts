@@ -54,6 +54,10 @@ export class IdentityRepository {
     return this.repo.findOneBy({ id });
   }
 
+  findByExternalId(externalId: string): Promise<IdentityEntity | null> {
+    return this.repo.findOneBy({ externalId });
+  }
+
   findDefaultAdmin(): Promise<IdentityEntity | null> {
     return this.repo.findOneBy({ isDefaultAdmin: true });
   }

@@ -3,13 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { goTimeString } from '../api-sessions/api-session.mapper';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
+import { ExtJwtFactor } from '../authentication/factors/ext-jwt.factor';
 import { deriveSessionState } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
 import { isDisabled } from '../identities/identity.entity';
 import { ACCESS_KEY, type AccessRule } from './access.decorator';
 import { tokenInvalid, tokenMissing } from './challenges';
-import { PrincipalRepository } from './principal.repository';
 import type { RequestWithSecurity } from './security-context';
 
 /**
@@ -21,8 +21,8 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: ApiSessionsService,
-    private readonly principals: PrincipalRepository,
     private readonly clock: Clock,
+    private readonly extJwt: ExtJwtFactor,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -34,15 +34,19 @@ export class SessionGuard implements CanActivate {
     const raw = req.headers['zt-session'];
     const token = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!token) throw tokenMissing();
-    const session = await this.sessions.findLive(token);
-    if (!session) throw tokenInvalid();
-    const identity = await this.principals.identity(session.identityId);
-    const policy = identity && (await this.principals.policy(identity.authPolicyId));
+    const found = await this.sessions.findLive(token);
+    if (!found) throw tokenInvalid();
+    const { session, identity, policy } = found;
     // A disabled identity's sessions are deleted when it is disabled; this catches any raced in between.
-    if (!identity || !policy || isDisabled(identity, this.clock.now())) throw tokenInvalid();
+    if (isDisabled(identity, this.clock.now())) throw tokenInvalid();
 
-    const state = deriveSessionState(session, policy);
-    if (rule.level === 'full' && state.level !== 'full') throw new ApiError('UNAUTHORIZED');
+    // The external-JWT second factor is judged on every request, and only looked at when the policy asks.
+    const extJwt = await this.extJwt.evaluate(req, identity.id, policy);
+    const state = deriveSessionState(session, policy, extJwt);
+    if (rule.level === 'full' && state.level !== 'full') {
+      // Tell the client which token is still owed (reference §1.4).
+      throw new ApiError('UNAUTHORIZED', undefined, undefined, extJwt.required && !extJwt.satisfied ? { 'www-authenticate': extJwt.challenge } : {});
+    }
     const isAdmin = identity.isAdmin || identity.isDefaultAdmin;
     if (rule.admin && !isAdmin) throw new ApiError('UNAUTHORIZED');
 

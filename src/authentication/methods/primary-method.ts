@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ApiError } from '../../common/errors/api-error';
 import type { AuthenticateDto } from '../dto/authenticate.dto';
 
 /** What a primary credential proved: the identity and the authenticator that proved it. */
@@ -7,6 +8,8 @@ export interface PrimaryProof {
   authenticatorId: string;
   /** Whether the credential itself was good (false: the identity is known but the secret was wrong). */
   credentialValid: boolean;
+  /** For ext-jwt: the signer whose token proved the identity (checked against the policy's allowedSigners). */
+  signerId?: string;
 }
 
 /**
@@ -17,6 +20,8 @@ export interface PrimaryMethod {
   readonly name: 'password' | 'cert' | 'ext-jwt';
   /** Null when the credential names no identity at all. */
   prove(body: AuthenticateDto, req: FastifyRequest): Promise<PrimaryProof | null>;
+  /** The error every failure of this method answers (default: 401 INVALID_AUTH). */
+  failure?(): ApiError;
 }
 
 export const PRIMARY_METHODS = Symbol('PRIMARY_METHODS');

@@ -1,25 +1,10 @@
 import { randomId } from '../../../src/common/crypto/random';
+import { createIdentityViaApi } from '../../factories/identity.factory';
+import { expectBodySchema, expectEmpty, expectError } from '../../support/expect-api';
 import type { HttpResponse, HttpsClient } from '../../support/https-client';
-import { expectSchema, swaggerAvailable } from '../../support/swagger';
 import { TestContext } from '../../support/test-context';
 
 const BASE = '/edge/management/v1/auth-policies';
-
-/** Every response is checked against management.yml when the swagger documents are present. */
-function schema(definition: string, res: HttpResponse): void {
-  if (swaggerAvailable()) expectSchema('management', definition, res.body);
-}
-
-function expectError(res: HttpResponse, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  schema('apiErrorEnvelope', res);
-}
-
-function expectEmpty(res: HttpResponse): void {
-  expect(res.status).toBe(200);
-  expect(res.body).toEqual({ data: {}, meta: {} });
-  schema('empty', res);
-}
 
 const OPENZITI_DEFAULT = {
   name: 'Default',
@@ -65,16 +50,12 @@ describe('/edge/management/v1/auth-policies', () => {
   async function detail(id: string) {
     const res = await admin.get(`${BASE}/${id}`);
     expect(res.status).toBe(200);
-    schema('detailAuthPolicyEnvelope', res);
+    expectBodySchema('detailAuthPolicyEnvelope', res);
     return res.body.data;
   }
 
   /** An identity using the policy, created through the identities API. */
-  async function identityUsing(authPolicyId: string): Promise<string> {
-    const res = await admin.post('/edge/management/v1/identities', { name: `user-${randomId(6)}`, type: 'User', isAdmin: false, authPolicyId });
-    expect(res.status).toBe(201);
-    return res.body.data.id;
-  }
+  const identityUsing = async (authPolicyId: string): Promise<string> => (await createIdentityViaApi(t, { authPolicyId })).id;
 
   it('refuses anonymous callers with 401 UNAUTHORIZED', async () => {
     expectError(await t.api.get(BASE), 401, 'UNAUTHORIZED');
@@ -91,7 +72,7 @@ describe('/edge/management/v1/auth-policies', () => {
         meta: {},
       });
       expect(new Date(res.body.data.createdAt).toISOString()).toBe(res.body.data.createdAt);
-      schema('detailAuthPolicyEnvelope', res);
+      expectBodySchema('detailAuthPolicyEnvelope', res);
     });
 
     it('can be PUT and PATCHed', async () => {
@@ -119,7 +100,7 @@ describe('/edge/management/v1/auth-policies', () => {
     expect(res.status).toBe(201);
     const id = res.body.data.id;
     expect(res.body).toEqual({ data: { id, _links: { self: { href: `./auth-policies/${id}` } } }, meta: {} });
-    schema('createEnvelope', res);
+    expectBodySchema('createEnvelope', res);
 
     const { id: _id, _links, createdAt: c, updatedAt: u, ...rest } = await detail(id);
     expect(rest).toEqual(body(name));
@@ -183,11 +164,32 @@ describe('/edge/management/v1/auth-policies', () => {
       }
     });
 
+    /** A real external JWT signer, made through its management API. */
+    async function signer(): Promise<string> {
+      const res = await admin.post('/edge/management/v1/external-jwt-signers', {
+        name: `signer-${randomId(6)}`, enabled: true, issuer: `https://idp.test/${randomId()}`, audience: 'openziti', jwksEndpoint: 'http://127.0.0.1:9/jwks',
+      });
+      expect(res.status).toBe(201);
+      return res.body.data.id;
+    }
+
+    it('existing external JWT signers are accepted in allowedSigners and requireExtJwtSigner', async () => {
+      const [a, b] = [await signer(), await signer()];
+      const extJwt = (allowedSigners: string[]) => ({ primary: { ...body('x').primary, extJwt: { allowed: true, allowedSigners } } });
+      const id = await create(`s-${randomId(6)}`, { ...extJwt([a, b]), secondary: { requireTotp: false, requireExtJwtSigner: b } });
+      expect(await detail(id)).toMatchObject({ primary: { extJwt: { allowed: true, allowedSigners: [a, b] } }, secondary: { requireExtJwtSigner: b } });
+      expectEmpty(await admin.put(`${BASE}/${id}`, body(`s-${randomId(6)}`, { ...extJwt([b]), secondary: { requireTotp: false, requireExtJwtSigner: a } })));
+      expectEmpty(await admin.patch(`${BASE}/${id}`, { primary: { extJwt: { allowedSigners: [a] } } }));
+      expect(await detail(id)).toMatchObject({ primary: { extJwt: { allowedSigners: [a] } }, secondary: { requireExtJwtSigner: a } });
+    });
+
     it('an unknown external JWT signer: 404 NOT_FOUND naming the field', async () => {
       const id = await create();
+      const known = await signer();
       const signers = (allowedSigners: string[]) => ({ primary: { ...body('x').primary, extJwt: { allowed: true, allowedSigners } } });
       const cases: [Promise<HttpResponse>, string, string][] = [
         [admin.post(BASE, body(`s-${randomId(6)}`, signers(['nope-1', 'nope-2']))), 'primary.extJwt.allowedSigners[0]', 'nope-1'],
+        [admin.post(BASE, body(`s-${randomId(6)}`, signers([known, 'nope-6']))), 'primary.extJwt.allowedSigners[1]', 'nope-6'],
         [admin.put(`${BASE}/${id}`, body('s', { secondary: { requireTotp: false, requireExtJwtSigner: 'nope-3' } })), 'secondary.requireExtJwtSigner', 'nope-3'],
         [admin.patch(`${BASE}/${id}`, { primary: { extJwt: { allowedSigners: ['nope-4'] } } }), 'primary.extJwt.allowedSigners[0]', 'nope-4'],
         [admin.patch(`${BASE}/${id}`, { secondary: { requireExtJwtSigner: 'nope-5' } }), 'secondary.requireExtJwtSigner', 'nope-5'],
@@ -287,7 +289,7 @@ describe('/edge/management/v1/auth-policies', () => {
     it('filters, sorts by name by default and reports pagination and filterable fields', async () => {
       const res = await admin.get(`${BASE}?filter=${mine}`);
       expect(res.status).toBe(200);
-      schema('listAuthPoliciesEnvelope', res);
+      expectBodySchema('listAuthPoliciesEnvelope', res);
       expect(names(res)).toEqual(['a', 'b', 'c', 'd']);
       expect(res.body.meta.pagination).toEqual({ limit: 10, offset: 0, totalCount: 4 });
       expect(res.body.meta.filterableFields).toEqual(expect.arrayContaining(['id', 'name', 'createdAt', 'updatedAt']));
@@ -295,14 +297,14 @@ describe('/edge/management/v1/auth-policies', () => {
 
     it('sorts, limits and offsets', async () => {
       const res = await admin.get(`${BASE}?filter=${mine}&sort=${encodeURIComponent('createdAt desc')}&limit=2&offset=1`);
-      schema('listAuthPoliciesEnvelope', res);
+      expectBodySchema('listAuthPoliciesEnvelope', res);
       expect(names(res)).toEqual(['d', 'a']);
       expect(res.body.meta.pagination).toEqual({ limit: 2, offset: 1, totalCount: 4 });
     });
 
     it('includes the default policy in an unfiltered list', async () => {
       const res = await admin.get(`${BASE}?limit=500`);
-      schema('listAuthPoliciesEnvelope', res);
+      expectBodySchema('listAuthPoliciesEnvelope', res);
       expect(res.body.data.map((p: { id: string }) => p.id)).toContain('default');
       expect(res.body.meta.pagination.totalCount).toBe(res.body.data.length);
     });

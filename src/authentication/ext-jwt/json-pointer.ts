@@ -1,0 +1,15 @@
+/**
+ * Reads a claim by JSON pointer (RFC 6901; the leading `/` is optional, as OpenZiti allows): `/sub`,
+ * `/ext/user~1id`. Undefined when any step is missing.
+ */
+export function readPointer(doc: unknown, pointer: string): unknown {
+  const path = pointer.startsWith('/') ? pointer.slice(1) : pointer;
+  if (path === '') return doc;
+  let cur: unknown = doc;
+  for (const raw of path.split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, part)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
