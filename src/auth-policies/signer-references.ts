@@ -1,7 +1,7 @@
 /**
  * What auth policies need to know about external JWT signers, kept behind an interface so this module does
  * not depend on the signer module (which itself checks `enrollAuthPolicyId` against AuthPoliciesService).
- * Bound in AuthPoliciesModule; see no-signer-references.ts for the current binding.
+ * Bound in AuthPoliciesModule to ExternalJwtSignerReferences (src/external-jwt-signers).
  */
 export abstract class SignerReferences {
   /** The subset of `ids` that name existing external JWT signers. */

@@ -1,6 +1,6 @@
 import { createRootCa } from '../x509/ca';
 import { sha1Fingerprint } from '../x509/fingerprint';
-import { isJsonPointer } from './json-pointer';
+import { isJsonPointer } from '../common/json-pointer';
 import { SignerCertError, signerCertFacts } from './signer-cert';
 
 describe('signerCertFacts', () => {

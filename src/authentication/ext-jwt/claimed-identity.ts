@@ -2,7 +2,7 @@ import type { JWTPayload } from 'jose';
 import type { ExternalJwtSignerEntity } from '../../external-jwt-signers/external-jwt-signer.entity';
 import type { IdentityEntity } from '../../identities/identity.entity';
 import type { IdentityRepository } from '../../identities/identity.repository';
-import { readPointer } from './json-pointer';
+import { readPointer } from '../../common/json-pointer';
 
 /**
  * The identity a verified token names: the claim at the signer's `claimsProperty` must be a string, and

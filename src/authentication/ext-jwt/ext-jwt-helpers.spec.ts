@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { bearerTokens } from './bearer';
 import { extJwtChallenge } from './challenges';
-import { readPointer } from './json-pointer';
+import { readPointer } from '../../common/json-pointer';
 
 describe('ext-jwt helpers', () => {
   it('reads claims by JSON pointer, with or without the leading slash', () => {

@@ -9,15 +9,24 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 const isTagValue = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 /** A rule on a JSON object field: anything but a plain object (null, an array, a scalar) fails it. */
-export function objectRule(name: string, message: string, validate: (v: Record<string, unknown>) => boolean, options?: ValidationOptions): PropertyDecorator {
+/** A custom class-validator rule: `accepts` narrows the value's type, `validate` checks it. */
+function rule<T>(name: string, message: string, accepts: (v: unknown) => v is T, validate: (v: T) => boolean, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message, ...options },
-      validator: { validate: (value: unknown) => isPlainObject(value) && validate(value) },
+      validator: { validate: (value: unknown) => accepts(value) && validate(value) },
     });
+}
+
+export function objectRule(name: string, message: string, validate: (v: Record<string, unknown>) => boolean, options?: ValidationOptions): PropertyDecorator {
+  return rule(name, message, isPlainObject, validate, options);
+}
+
+export function stringRule(name: string, message: string, validate: (v: string) => boolean, options?: ValidationOptions): PropertyDecorator {
+  return rule(name, message, (v: unknown): v is string => typeof v === 'string', validate, options);
 }
 
 /**

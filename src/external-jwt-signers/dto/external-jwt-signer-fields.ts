@@ -1,23 +1,13 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { stringRule } from '../../common/http/validators';
 import type { TargetToken } from '../external-jwt-signer.entity';
-import { isJsonPointer } from '../json-pointer';
+import { isJsonPointer } from '../../common/json-pointer';
 
 /** Swagger `targetToken`. */
 export const TARGET_TOKENS: readonly TargetToken[] = ['ACCESS', 'ID'];
 
 /** Column sizes of the migration, so an oversized value is a 400 naming the field, never a driver error. */
 export const MAX = { name: 255, issuer: 1024, audience: 1024, url: 2048, short: 255, policyId: 64, certPem: 65_536, scopes: 100 } as const;
-
-function stringRule(name: string, message: string, validate: (v: string) => boolean, options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && validate(value) },
-    });
-}
 
 /** Required strings that must say something: `issuer` and `audience` are compared with token claims. */
 export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
