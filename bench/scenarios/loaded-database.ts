@@ -4,25 +4,27 @@ import { interleave } from '../support/interleave';
 import { countSessions, seedDatabase } from '../support/seed';
 import { type ScenarioResult, type Throughput, compare, skipped } from '../support/types';
 import { sessionSide } from './current-api-session';
+import { extJwtSide } from './ext-jwt-login';
 import { loginSide } from './password-login';
 
 const TARGET = 1 / 1.2;
 export const LOADED_LOGIN_ROW = { name: 'password logins, loaded DB', unit: 'logins/s', baseline: 'empty-DB logins/s', target: TARGET };
 const LOADED_SESSION_ROW = { name: 'GET current-api-session, loaded DB', unit: 'req/s', baseline: 'empty-DB req/s', target: TARGET };
+const LOADED_EXT_JWT_ROW = { name: 'ext-jwt logins, loaded DB', unit: 'logins/s', baseline: 'empty-DB logins/s', target: TARGET };
 
 /**
- * Scenario 3: scenarios 1 and 2 with `seedRows` identities, updb authenticators and live API sessions in the
+ * Scenario 4: scenarios 1 to 3 with `seedRows` identities, updb authenticators and live API sessions in the
  * database. Indexed lookups should keep the loaded figures within 1.2x of the empty-database ones.
  *
  * With the controller stopped, its data directory is copied and the copy seeded; then the controller is
  * restarted on its own (empty) data and a twin started on the loaded copy, and the two are measured in
- * alternating slices. Comparing with the figures of scenarios 1 and 2, taken a minute earlier, would mostly
+ * alternating slices. Comparing with the figures of scenarios 1 to 3, taken minutes earlier, would mostly
  * measure how the speed of this shared VM moved in between; those raw ratios are in the notes.
  */
 export async function loadedDatabase(ctx: BenchContext): Promise<ScenarioResult[]> {
-  const earlier = { login: ctx.figures['logins.empty'], session: ctx.figures['session.empty'] };
-  if (!earlier.login && !earlier.session) {
-    return [LOADED_LOGIN_ROW, LOADED_SESSION_ROW].map((row) => skipped(row, 'SKIP', 'scenarios 1 and 2 did not run'));
+  const earlier = { login: ctx.figures['logins.empty'], session: ctx.figures['session.empty'], extJwt: ctx.figures['extJwtLogins.empty'] };
+  if (!earlier.login && !earlier.session && !earlier.extJwt) {
+    return [LOADED_LOGIN_ROW, LOADED_SESSION_ROW, LOADED_EXT_JWT_ROW].map((row) => skipped(row, 'SKIP', 'scenarios 1 to 3 did not run'));
   }
   const rows = ctx.settings.seedRows;
   const passwordHash = await ctx.passwordHash();
@@ -48,12 +50,20 @@ export async function loadedDatabase(ctx: BenchContext): Promise<ScenarioResult[
     ctx.figures['session.emptyTwin'] = pair.baseline;
     out.push(compare(LOADED_SESSION_ROW, pair.measured, pair.baseline, [seeded, raw(pair.measured, earlier.session), ...pair.notes]));
   } else out.push(skipped(LOADED_SESSION_ROW, 'SKIP', 'scenario 2 did not run'));
+  // The signer was registered before the data directory was copied, so both controllers know it.
+  if (earlier.extJwt && ctx.extJwt) {
+    const { tokens } = ctx.extJwt;
+    const pair = await interleave(ctx.settings, await extJwtSide(ctx, empty, tokens), await extJwtSide(ctx, loaded, tokens));
+    ctx.figures['extJwtLogins.loaded'] = pair.measured;
+    ctx.figures['extJwtLogins.emptyTwin'] = pair.baseline;
+    out.push(compare(LOADED_EXT_JWT_ROW, pair.measured, pair.baseline, [seeded, raw(pair.measured, earlier.extJwt), ...pair.notes]));
+  } else out.push(skipped(LOADED_EXT_JWT_ROW, 'SKIP', 'scenario 3 did not run'));
   // The seeded sessions must still be there (live, not swept as idle) for the figures to mean anything.
   const sessions = countSessions(dbFile(loadedDir), prefix);
-  ctx.notes.push(`loaded database after scenario 3: ${sessions} of the ${rows} seeded API sessions still there`);
+  ctx.notes.push(`loaded database after scenario 4: ${sessions} of the ${rows} seeded API sessions still there`);
   if (sessions === rows) return out;
   return out.map((r) => (r.status === 'SKIP' ? r : { ...r, status: 'ERROR', notes: [...r.notes, `only ${sessions} of ${rows} seeded sessions survived`] }));
 }
 
 const raw = (loaded: Throughput, earlier: Throughput) =>
-  `against the scenario 1/2 figure instead: ${(loaded.rate / earlier.rate).toFixed(2)} (${loaded.rate.toFixed(1)} / ${earlier.rate.toFixed(1)})`;
+  `against the earlier scenario 1–3 figure instead: ${(loaded.rate / earlier.rate).toFixed(2)} (${loaded.rate.toFixed(1)} / ${earlier.rate.toFixed(1)})`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hashPassword } from './argon2';
 import { Child } from './child';
 import { type RunningController, dbFile, startController } from './controller';
+import type { BenchSigner } from './ext-jwt';
 import { seedDatabase } from './seed';
 import type { BenchSettings } from './settings';
 import type { Throughput } from './types';
@@ -21,6 +22,8 @@ export class BenchContext {
   /** Raw measurements by key (e.g. "logins.empty"), for later scenarios and the JSON output. */
   readonly figures: Record<string, Throughput> = {};
   readonly notes: string[] = [];
+  /** The ext-jwt scenario's registered signer and one token per bench user, for the loaded-database scenario. */
+  extJwt: { signer: BenchSigner; tokens: string[] } | undefined;
   private primary: RunningController | undefined;
   private phc: Promise<string> | undefined;
 

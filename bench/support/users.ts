@@ -1,4 +1,4 @@
-import { call } from './https';
+import { type Reply, call } from './https';
 
 export interface BenchUser {
   username: string;
@@ -6,7 +6,7 @@ export interface BenchUser {
 }
 
 export const CLIENT = '/edge/client/v1';
-const MANAGEMENT = '/edge/management/v1';
+export const MANAGEMENT = '/edge/management/v1';
 
 /** One password for all of them, so one precomputed hash also serves users seeded straight into the database. */
 export const benchUsers = (count: number, runId: string): BenchUser[] =>
@@ -14,12 +14,22 @@ export const benchUsers = (count: number, runId: string): BenchUser[] =>
 
 /** POST /authenticate?method=password; the zt-session token, or an Error carrying the status and body. */
 export async function login(url: string, ca: string[], user: BenchUser, api = CLIENT): Promise<string> {
-  const res = await call('POST', `${url}${api}/authenticate?method=password`, ca, { body: user });
-  const token = res.headers['zt-session'];
-  if (res.status !== 200 || typeof token !== 'string') {
-    throw new HttpError(`login of ${user.username} answered ${res.status}: ${res.text.slice(0, 300)}`, res.status);
+  return (await passwordLogin(url, ca, user, api)).token;
+}
+
+/** As login(), plus the id of the identity that logged in (the session detail's `identityId`). */
+export async function loginDetail(url: string, ca: string[], user: BenchUser, api = CLIENT): Promise<{ token: string; identityId: string }> {
+  const { token, reply } = await passwordLogin(url, ca, user, api);
+  return { token, identityId: String((reply.json() as { data: { identityId: unknown } }).data.identityId) };
+}
+
+async function passwordLogin(url: string, ca: string[], user: BenchUser, api: string): Promise<{ token: string; reply: Reply }> {
+  const reply = await call('POST', `${url}${api}/authenticate?method=password`, ca, { body: user });
+  const token = reply.headers['zt-session'];
+  if (reply.status !== 200 || typeof token !== 'string') {
+    throw new HttpError(`login of ${user.username} answered ${reply.status}: ${reply.text.slice(0, 300)}`, reply.status);
   }
-  return token;
+  return { token, reply };
 }
 
 export class HttpError extends Error {
