@@ -11,6 +11,7 @@ import { ApiSessionsModule } from './api-sessions/api-sessions.module';
 import { AuthPoliciesModule } from './auth-policies/auth-policies.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AuthenticatorsModule } from './authenticators/authenticators.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { ExternalJwtSignersModule } from './external-jwt-signers/external-jwt-signers.module';
 import { IdentitiesModule } from './identities/identities.module';
 import { SecurityModule } from './security/security.module';
@@ -55,6 +56,7 @@ export class AppModule {
         AuthPoliciesModule,
         ExternalJwtSignersModule,
         IdentitiesModule,
+        EnrollmentsModule,
         AuthenticationModule,
         MfaModule,
       ],

@@ -53,7 +53,10 @@ function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'
     https: {
       key: ctx.pki.server.keyPem,
       cert: ctx.pki.server.certPem,
-      ca: ctx.pki.trustBundlePem,
+      // The root only. Besides naming acceptable issuers to clients, this store is where Node looks up
+      // issuers to complete getPeerCertificate(true): with our intermediate in it, a client that did not
+      // send the intermediate would look as if it had, and improperClientCertChain could not be detected.
+      ca: [ctx.pki.root.certPem],
       // Request, never require, a client certificate: certificate authentication and enrollment decide later.
       requestCert: true,
       rejectUnauthorized: false,

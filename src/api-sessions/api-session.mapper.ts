@@ -11,6 +11,11 @@ export interface SessionView {
   isMfaRequired: boolean;
   expiresAt: Date;
   timeoutMs: number;
+  /**
+   * The extension flags of the certificate authenticator behind the session, when known (a certificate
+   * login reads them): an admin asked for early extension and perhaps a key roll.
+   */
+  certExtend?: { extendRequested: boolean; keyRollRequested: boolean };
 }
 
 function base(s: ApiSessionEntity, identityName: string, self: string) {
@@ -44,6 +49,9 @@ export function toCurrentApiSessionDetail(v: SessionView): Record<string, unknow
     isMfaComplete: v.session.mfaComplete,
     expiresAt: rfc3339(v.expiresAt),
     expirationSeconds: Math.round(v.timeoutMs / 1000),
+    // These three are omitempty in OpenZiti: present only when true.
+    ...(v.certExtend?.extendRequested ? { isCertExtendRequested: true } : {}),
+    ...(v.certExtend?.keyRollRequested ? { isCertKeyRollRequested: true } : {}),
     ...(v.session.improperClientCertChain ? { improperClientCertChain: true } : {}),
   };
 }

@@ -30,6 +30,8 @@ export interface SessionWithPrincipal {
   session: ApiSessionEntity;
   identity: IdentityEntity;
   policy: AuthPolicyEntity;
+  /** Extension flags of the session's certificate authenticator (false for other sessions). */
+  certExtend: { extendRequested: boolean; keyRollRequested: boolean };
 }
 
 @Injectable()
@@ -43,8 +45,10 @@ export class ApiSessionRepository {
   ) {
     this.fast = new FastSql(ds);
     this.principalSql =
-      `SELECT ${this.fast.selectList(ApiSessionEntity, 's')}, ${this.fast.selectList(IdentityEntity, 'i')}, ${this.fast.selectList(AuthPolicyEntity, 'p')} ` +
-      'FROM api_sessions s JOIN identities i ON i.id = s.identity_id JOIN auth_policies p ON p.id = i.auth_policy_id WHERE s.token_hash = :tokenHash';
+      `SELECT ${this.fast.selectList(ApiSessionEntity, 's')}, ${this.fast.selectList(IdentityEntity, 'i')}, ${this.fast.selectList(AuthPolicyEntity, 'p')}, ` +
+      'a.is_extend_requested AS a__extend, a.is_key_roll_requested AS a__roll ' +
+      'FROM api_sessions s JOIN identities i ON i.id = s.identity_id JOIN auth_policies p ON p.id = i.auth_policy_id ' +
+      'LEFT JOIN authenticators a ON a.id = s.authenticator_id WHERE s.token_hash = :tokenHash';
   }
 
   /** The per-request lookup: session, identity and policy in one indexed query. */
@@ -55,6 +59,8 @@ export class ApiSessionRepository {
       session: this.fast.hydrate(ApiSessionEntity, 's', row),
       identity: this.fast.hydrate(IdentityEntity, 'i', row),
       policy: this.fast.hydrate(AuthPolicyEntity, 'p', row),
+      // SQLite answers 0/1, PostgreSQL booleans; NULL when the session is not a certificate login.
+      certExtend: { extendRequested: Boolean(row.a__extend), keyRollRequested: Boolean(row.a__roll) },
     };
   }
 

@@ -25,6 +25,7 @@ export class CurrentApiSessionController {
         isMfaRequired: sec.state.isMfaRequired,
         expiresAt: this.sessions.expiresAt(sec.session),
         timeoutMs: this.sessions.timeoutMs,
+        certExtend: sec.certExtend,
       }),
     );
   }

@@ -6,10 +6,20 @@ import { ApiError } from '../common/errors/api-error';
 import { CLIENT_API, MANAGEMENT_API } from '../common/http/api-paths';
 import { type Envelope, ok } from '../common/http/envelope';
 import { Access } from '../security/access.decorator';
-import { AuthenticationService } from './authentication.service';
+import { type Authenticated, AuthenticationService } from './authentication.service';
 import { AuthenticateDto } from './dto/authenticate.dto';
 
 const METHODS = ['password', 'cert', 'ext-jwt'];
+const EXTEND_REQUESTED = 'ziti-authenticator-extend-requested';
+
+/**
+ * OpenZiti names its "key roll requested" header exactly like the "extend requested" one, so a key roll
+ * shows up as a second `true` value of the same header (reference §1.5); SDKs expect precisely that.
+ */
+function extendRequestedHeader(cert: Authenticated['cert']): string[] {
+  if (!cert) return [];
+  return [...(cert.extendRequested ? ['true'] : []), ...(cert.keyRollRequested ? ['true'] : [])];
+}
 
 /** POST /authenticate on both APIs (reference §3.1). */
 @Controller()
@@ -36,6 +46,8 @@ export class AuthenticateController {
     void reply.header('expires-at', goTimeString(expiresAt));
     // Logged in, but the external JWT second factor is still owed: 200 plus the secondary challenge.
     if (a.extJwt.required && !a.extJwt.satisfied) void reply.header('www-authenticate', a.extJwt.challenge);
+    const extendHeader = extendRequestedHeader(a.cert);
+    if (extendHeader.length > 0) void reply.header(EXTEND_REQUESTED, extendHeader);
     return ok(
       toCurrentApiSessionDetail({
         session: a.session,
@@ -45,6 +57,7 @@ export class AuthenticateController {
         isMfaRequired: a.state.isMfaRequired,
         expiresAt,
         timeoutMs: this.sessions.timeoutMs,
+        certExtend: a.cert && { extendRequested: a.cert.extendRequested, keyRollRequested: a.cert.keyRollRequested },
       }),
     );
   }

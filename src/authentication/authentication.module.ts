@@ -7,9 +7,11 @@ import { ExtJwtModule } from './ext-jwt/ext-jwt.module';
 import { ExtJwtMethod } from './methods/ext-jwt.method';
 import { AuthenticateController } from './authenticate.controller';
 import { AuthenticationService } from './authentication.service';
+import { CertMethod } from './methods/cert.method';
 import { PasswordMethod } from './methods/password.method';
 import { PRIMARY_METHODS } from './methods/primary-method';
 import { SecondFactorFacts } from './second-factor-facts';
+import { ClientCertTrustPool } from './tls/trust-pool';
 
 @Module({
   imports: [ApiSessionsModule, IdentitiesModule, AuthenticatorsModule, LockoutModule, ExtJwtModule],
@@ -18,8 +20,14 @@ import { SecondFactorFacts } from './second-factor-facts';
     AuthenticationService,
     SecondFactorFacts,
     PasswordMethod,
-    // Primary methods by name; certificate and ext-JWT strategies join this list.
-    { provide: PRIMARY_METHODS, useFactory: (password: PasswordMethod, extJwt: ExtJwtMethod) => [password, extJwt], inject: [PasswordMethod, ExtJwtMethod] },
+    CertMethod,
+    ClientCertTrustPool,
+    // Primary methods, looked up by name from `?method=`.
+    {
+      provide: PRIMARY_METHODS,
+      useFactory: (password: PasswordMethod, cert: CertMethod, extJwt: ExtJwtMethod) => [password, cert, extJwt],
+      inject: [PasswordMethod, CertMethod, ExtJwtMethod],
+    },
   ],
 })
 export class AuthenticationModule {}

@@ -16,7 +16,7 @@ import { AuthEventsService, type AuthEvent } from '../lockout/auth-events.servic
 import { AuthRateLimiter } from './auth-rate-limiter';
 import { FailureBudgetService } from '../lockout/failure-budget.service';
 import type { AuthenticateDto } from './dto/authenticate.dto';
-import { PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
+import { type CertFacts, PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
 import type { ExtJwtFactorResult } from './factors/ext-jwt.factor';
 import { SecondFactorFacts } from './second-factor-facts';
 import { deriveSessionState, nextFacts, type SessionState } from './session-state';
@@ -29,6 +29,8 @@ export interface Authenticated {
   state: SessionState;
   /** Whether this login request also satisfied an external-JWT second factor. */
   extJwt: ExtJwtFactorResult;
+  /** For a cert login: the certificate's facts, including the extension flags the answer surfaces. */
+  cert?: CertFacts;
 }
 
 function methodAllowed(policy: AuthPolicyEntity, method: PrimaryMethod['name']): boolean {
@@ -94,6 +96,9 @@ export class AuthenticationService {
       return fail('bad-credential', identity.id);
     }
     if (!allowed) return fail('method-not-allowed', identity.id);
+    // Chain verification ignored the dates; whether an expired (or not yet valid) certificate still
+    // logs in is the policy's call, as in OpenZiti.
+    if (proof.cert && !policy.certAllowExpired && !withinValidity(proof.cert, now)) return fail('bad-credential', identity.id);
     // A policy naming allowed signers accepts tokens from those only.
     if (proof.signerId && policy.extJwtAllowedSigners.length > 0 && !policy.extJwtAllowedSigners.includes(proof.signerId)) {
       return fail('method-not-allowed', identity.id);
@@ -106,13 +111,26 @@ export class AuthenticationService {
       if (!(await this.lockout.registerSuccess(m, identity.id, now))) return null;
       await this.identities.updateClientInfo(identity.id, body.envInfo && { ...body.envInfo }, body.sdkInfo && { ...body.sdkInfo }, now, m);
       return this.sessions.create(
-        { identityId: identity.id, authenticatorId: proof.authenticatorId, ipAddress: req.ip, configTypes: body.configTypes ?? [], mfaRequired },
+        {
+          identityId: identity.id,
+          authenticatorId: proof.authenticatorId,
+          ipAddress: req.ip,
+          configTypes: body.configTypes ?? [],
+          mfaRequired,
+          isCertExtendable: proof.cert?.isIssuedByNetwork ?? false,
+          improperClientCertChain: proof.cert?.improperClientCertChain ?? false,
+        },
         m,
       );
     });
     if (!created) return fail('disabled', identity.id);
+    await proof.onSuccess?.();
     this.events.record({ kind: 'success', identityId: identity.id, ...base });
     const extJwt = await this.secondFactors.extJwtOnRequest(req, identity.id, policy);
-    return { ...created, identity, policy, extJwt, state: deriveSessionState(created.session, policy, extJwt) };
+    return { ...created, identity, policy, extJwt, cert: proof.cert, state: deriveSessionState(created.session, policy, extJwt) };
   }
+}
+
+function withinValidity(cert: CertFacts, now: Date): boolean {
+  return now >= cert.notBefore && now <= cert.notAfter;
 }

@@ -147,6 +147,42 @@ export class AuthenticatorsService {
     });
   }
 
+  /*
+   * Enrollment (src/enrollments): the enrollers prepare an authenticator outside any transaction (argon2 and
+   * CSR signing are slow, and SQLite transactions are queued), then EnrollService saves it with
+   * insertPrepared in the transaction that consumes the enrollment.
+   */
+
+  /** A updb authenticator checked (owner, one per method, username free, policy rules) and hashed, not saved. */
+  async prepareUpdb(identityId: string, username: string, password: string): Promise<AuthenticatorEntity> {
+    await this.assertCanAdd(identityId, 'updb');
+    if (await this.repo.findUpdbByUsername(username)) throw usernameTaken(username);
+    const passwordHash = await this.credentials.hashFor(identityId, password);
+    return newAuthenticator({ identityId, method: 'updb', username, passwordHash }, this.clock.now());
+  }
+
+  /** A cert authenticator for a certificate the network has just issued (`certPem`: leaf + intermediate), not saved. */
+  prepareNetworkCert(identityId: string, certPem: string, fingerprint: string): AuthenticatorEntity {
+    return newAuthenticator({ identityId, method: 'cert', certPem, fingerprint, isIssuedByNetwork: true }, this.clock.now());
+  }
+
+  /** Saves a prepared authenticator in the caller's transaction; the unique indexes turn clashes into 409/400. */
+  async insertPrepared(a: AuthenticatorEntity, m: EntityManager): Promise<AuthenticatorEntity> {
+    await this.assertCanAdd(a.identityId, a.method, m);
+    return this.insert(a, m);
+  }
+
+  /**
+   * Re-enrollment: deletes the authenticator and its identity's API sessions in the caller's transaction
+   * (which creates the enrollment replacing it); 404 NOT_FOUND when unknown. Returns the deleted row.
+   */
+  async removeWithSessions(id: string, m: EntityManager): Promise<AuthenticatorEntity> {
+    const a = await this.repo.findById(id, m);
+    if (!a || !(await this.repo.delete(id, m))) throw ApiError.notFound();
+    await this.sessions.deleteAllForIdentity(a.identityId, m);
+    return a;
+  }
+
   private async insertUpdb(identityId: string, username: string, password: string, tags: JsonObject, manager?: EntityManager): Promise<AuthenticatorEntity> {
     await this.assertCanAdd(identityId, 'updb', manager);
     if (await this.repo.findUpdbByUsername(username)) throw usernameTaken(username);

@@ -22,6 +22,10 @@ export interface AppConfig {
   authMaxInFlight: number;
   argon2: { memoryKib: number; iterations: number; parallelism: number };
   trustDomain: string;
+  /** Lifetime of a new enrollment (its JWT's `exp`) when the request names none. */
+  enrollmentDurationMs: number;
+  /** Validity of client certificates issued at enrollment. */
+  clientCertDays: number;
   totp: {
     issuer: string;
     /** Steps of 30 s accepted either side of the current one (clock skew). */
@@ -88,6 +92,8 @@ export const CONFIG_KEYS: KeyDoc[] = [
   { key: 'ZT_JWKS_DENY_PRIVATE', default: 'false', doc: 'refuse JWKS endpoints that resolve to private network addresses' },
   { key: 'ZT_JWKS_DENY_LOOPBACK', default: 'false', doc: 'refuse JWKS endpoints that resolve to loopback addresses' },
   { key: 'ZT_TRUST_DOMAIN', default: '<advertised host>', doc: 'SPIFFE trust domain of issued client certificates' },
+  { key: 'ZT_ENROLLMENT_DURATION', default: '180m', doc: 'lifetime of an enrollment (and its JWT) created without `expiresAt`, e.g. with an identity; at least 1m' },
+  { key: 'ZT_CLIENT_CERT_DAYS', default: '365', doc: 'validity in days of client certificates signed at enrollment (capped at the intermediate CA\'s expiry)' },
 ];
 
 const KNOWN = new Set(CONFIG_KEYS.map((k) => k.key));
@@ -144,6 +150,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   }
   const adminPassword = env.ZT_ADMIN_PASSWORD === undefined || env.ZT_ADMIN_PASSWORD === '' ? undefined : env.ZT_ADMIN_PASSWORD;
   const advertisedHost = hostOf(advertisedAddress);
+  const enrollmentDurationMs = parseDuration('ZT_ENROLLMENT_DURATION', str(env, 'ZT_ENROLLMENT_DURATION', '180m'));
+  if (enrollmentDurationMs < 60_000) throw new ConfigError('ZT_ENROLLMENT_DURATION', 'must be at least 1m');
   return {
     host: str(env, 'ZT_HOST', '127.0.0.1'),
     port,
@@ -164,6 +172,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       parallelism: int(env, 'ZT_ARGON2_PARALLELISM', 1, 1, 16),
     },
     trustDomain: str(env, 'ZT_TRUST_DOMAIN', advertisedHost),
+    enrollmentDurationMs,
+    clientCertDays: int(env, 'ZT_CLIENT_CERT_DAYS', 365, 1, 3650),
     totp: { issuer: str(env, 'ZT_TOTP_ISSUER', 'ztc'), windowSteps: int(env, 'ZT_TOTP_WINDOW', 1, 0, 10) },
     mfaKey: key32(env, 'ZT_MFA_KEY'),
     extJwt: {

@@ -9,6 +9,7 @@ import { ApiError } from '../common/errors/api-error';
 import type { Page } from '../common/http/paginate';
 import { DEFAULT_LIMIT, type ListQueryInput } from '../common/http/zitiql';
 import { TransactionRunner } from '../database/transaction-runner';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
 import type { IdentityCreateDto } from './dto/identity-create.dto';
 import type { IdentityPatchDto } from './dto/identity-patch.dto';
 import type { IdentityUpdateDto } from './dto/identity-update.dto';
@@ -32,6 +33,7 @@ export class IdentitiesService {
     private readonly authenticators: AuthenticatorsService,
     private readonly sessions: ApiSessionsService,
     private readonly policies: AuthPoliciesService,
+    private readonly enrollments: EnrollmentsService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -39,17 +41,21 @@ export class IdentitiesService {
   /** One page of identities with their facts: a fixed number of queries per page, never one per row. */
   async list(query: ListQueryInput): Promise<Page<IdentityView>> {
     const page = await this.identities.page(query);
-    return { items: await this.views(page.items), pagination: page.pagination };
+    return { items: await this.views(page.items, true), pagination: page.pagination };
   }
 
   /** The detail view, or 404 NOT_FOUND. */
   async get(id: string): Promise<IdentityView> {
-    return (await this.views([await this.find(id)]))[0];
+    return (await this.views([await this.find(id)], true))[0];
   }
 
-  /** The detail view of an identity already loaded (the caller's own, for current-identity). */
+  /**
+   * The detail view of an identity already loaded (the caller's own, for current-identity). Hardening beyond
+   * OpenZiti: no enrollment tokens or JWTs here, so a stolen session cannot be turned into a lasting
+   * credential by enrolling with an enrollment pending for the same identity.
+   */
   async view(identity: IdentityEntity): Promise<IdentityView> {
-    return (await this.views([identity]))[0];
+    return (await this.views([identity], false))[0];
   }
 
   /** The identity's authenticators, or 404 NOT_FOUND for an unknown identity. */
@@ -60,12 +66,15 @@ export class IdentitiesService {
     return { identity, page: { items, pagination: { limit: Math.max(DEFAULT_LIMIT, items.length), offset: 0, totalCount: items.length } } };
   }
 
-  /** `enrollment` in the body is accepted and ignored until enrollments exist. */
+  /** The identity and the `enrollment` it asks for, in one transaction: a refused enrollment creates nothing. */
   async create(dto: IdentityCreateDto): Promise<IdentityEntity> {
     const fields = fromIdentityCreate(dto);
     await this.assertPolicyExists(fields.authPolicyId);
     const identity = newIdentity(fields, this.clock.now());
-    await this.tx.run(async (m) => raise(await this.identities.create(identity, m), fields));
+    await this.tx.run(async (m) => {
+      raise(await this.identities.create(identity, m), fields);
+      if (dto.enrollment) await this.enrollments.createForNewIdentity(identity.id, dto.enrollment, m);
+    });
     return identity;
   }
 
@@ -125,13 +134,14 @@ export class IdentitiesService {
     });
   }
 
-  private async views(identities: IdentityEntity[]): Promise<IdentityView[]> {
+  private async views(identities: IdentityEntity[], withEnrollments: boolean): Promise<IdentityView[]> {
     const ids = identities.map((i) => i.id);
-    const [authenticators, withSessions, policyNames, withMfa] = await Promise.all([
+    const [authenticators, withSessions, policyNames, withMfa, enrollments] = await Promise.all([
       this.authenticators.listForIdentities(ids),
       this.sessions.identitiesWithSessions(ids),
       this.identities.authPolicyNames(identities.map((i) => i.authPolicyId)),
       this.identities.mfaEnabledAmong(ids),
+      withEnrollments ? this.enrollments.summariesFor(ids) : undefined,
     ]);
     const byIdentity = new Map<string, AuthenticatorEntity[]>();
     for (const a of authenticators) byIdentity.set(a.identityId, [...(byIdentity.get(a.identityId) ?? []), a]);
@@ -142,6 +152,7 @@ export class IdentitiesService {
       hasApiSession: withSessions.has(identity.id),
       isMfaEnabled: withMfa.has(identity.id),
       authPolicyName: policyNames.get(identity.authPolicyId) ?? '',
+      enrollment: enrollments?.get(identity.id),
       now,
     }));
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_AUTH_POLICY_ID } from '../auth-policies/auth-policies.service';
 import type { AuthenticatorEntity } from '../authenticators/authenticator.entity';
 import { rfc3339 } from '../common/http/envelope';
+import type { IdentityEnrollmentsDto } from '../enrollments/dto/enrollment-detail.dto';
 import type { EntityRefDto, IdentityDetailDto } from './dto/identity-detail.dto';
 import type { IdentityPatchDto } from './dto/identity-patch.dto';
 import type { IdentityUpdateDto } from './dto/identity-update.dto';
@@ -30,6 +31,8 @@ export interface IdentityView {
   /** A verified TOTP enrollment exists. */
   isMfaEnabled: boolean;
   authPolicyName: string;
+  /** Outstanding enrollments with their tokens and JWTs; absent where they must not be shown (current-identity). */
+  enrollment?: IdentityEnrollmentsDto;
   /** The instant `disabled` is judged at. */
   now: Date;
 }
@@ -79,8 +82,7 @@ export function toIdentityDetail(v: IdentityView): IdentityDetailDto {
     serviceHostingCosts: { ...(i.serviceHostingCosts ?? {}) },
     permissions: [...(i.permissions ?? [])],
     authenticators: authenticatorSummary(v.authenticators),
-    // Enrollments arrive with their own issue; until then no identity has one pending.
-    enrollment: {},
+    enrollment: { ...(v.enrollment ?? {}) },
     hasApiSession: v.hasApiSession,
     isMfaEnabled: v.isMfaEnabled,
     // ztc runs no edge routers, so no identity is ever connected to one.

@@ -14,6 +14,8 @@ export interface SecurityContext {
   policy: AuthPolicyEntity;
   state: SessionState;
   isAdmin: boolean;
+  /** Extension flags of the certificate authenticator behind the session (reference §3.3). */
+  certExtend: { extendRequested: boolean; keyRollRequested: boolean };
 }
 
 export type RequestWithSecurity = FastifyRequest & { security?: SecurityContext };

@@ -36,7 +36,7 @@ export class SessionGuard implements CanActivate {
     if (!token) throw tokenMissing();
     const found = await this.sessions.findLive(token);
     if (!found) throw tokenInvalid();
-    const { session, identity, policy } = found;
+    const { session, identity, policy, certExtend } = found;
     // A disabled identity's sessions are deleted when it is disabled; this catches any raced in between.
     if (isDisabled(identity, this.clock.now())) throw tokenInvalid();
 
@@ -50,7 +50,7 @@ export class SessionGuard implements CanActivate {
     const isAdmin = identity.isAdmin || identity.isDefaultAdmin;
     if (rule.admin && !isAdmin) throw new ApiError('UNAUTHORIZED');
 
-    req.security = { session, token, identity, policy, state, isAdmin };
+    req.security = { session, token, identity, policy, state, isAdmin, certExtend };
     // Sliding expiry: every authenticated request counts as activity and reports the new expiry.
     this.sessions.touch(session);
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();

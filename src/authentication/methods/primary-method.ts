@@ -10,6 +10,23 @@ export interface PrimaryProof {
   credentialValid: boolean;
   /** For ext-jwt: the signer whose token proved the identity (checked against the policy's allowedSigners). */
   signerId?: string;
+  /** For cert: what the policy and the new session need to know about the certificate. */
+  cert?: CertFacts;
+  /** Bookkeeping the strategy wants done once the login has succeeded (never on a refused login). */
+  onSuccess?: () => Promise<void>;
+}
+
+/** The verified client certificate behind a cert proof (reference §3.1). */
+export interface CertFacts {
+  notBefore: Date;
+  notAfter: Date;
+  /** The authenticator's certificate was issued by this network, so the session may extend it. */
+  isIssuedByNetwork: boolean;
+  /** The client left out an intermediate that the controller had to supply. */
+  improperClientCertChain: boolean;
+  /** An admin asked for early extension (and key roll) of this certificate: surfaced on the login answer. */
+  extendRequested: boolean;
+  keyRollRequested: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { redactUrl } from '../logging/redact';
 import { ApiError } from './api-error';
 import { errorEnvelope } from './error-envelope';
 import { toApiError } from './to-api-error';
@@ -36,7 +37,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 /** Shared by the Nest filter and Fastify's own error handler (body parsing runs before Nest sees a request). */
 export function sendError(reply: FastifyReply, req: FastifyRequest, apiError: ApiError | undefined, logger: Logger, raw: unknown): void {
   const err = apiError ?? new ApiError('UNHANDLED');
-  if (!apiError) logger.error({ err: raw, reqId: req.id, url: req.url, method: req.method }, 'unhandled error');
+  if (!apiError) logger.error({ err: raw, reqId: req.id, url: redactUrl(req.url), method: req.method }, 'unhandled error');
   else if (err.status >= 500) logger.error({ reqId: req.id, errorCode: err.code }, err.message);
   else logger.debug({ reqId: req.id, errorCode: err.code, status: err.status }, 'request failed');
   if (reply.sent) return;

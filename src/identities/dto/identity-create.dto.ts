@@ -3,8 +3,8 @@ import { IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator
 import { IdentityUpdateDto } from './identity-update.dto';
 
 /**
- * The `enrollment` of the swagger `identityCreate`. Validated for shape, then ignored until enrollments
- * exist (a later issue); a create that carries one still succeeds.
+ * The `enrollment` of the swagger `identityCreate`: the first of `ott: true`, `ottca: <caId>`, `updb:
+ * <username>` is created with the identity, in the same transaction (see EnrollmentsService).
  */
 export class IdentityCreateEnrollmentDto {
   @IsOptional() @IsBoolean() ott?: boolean | null;

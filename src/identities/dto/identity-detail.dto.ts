@@ -1,3 +1,5 @@
+import type { IdentityEnrollmentsDto } from '../../enrollments/dto/enrollment-detail.dto';
+
 /** Swagger `entityRef`. */
 export interface EntityRefDto {
   entity: string;
@@ -31,7 +33,7 @@ export interface IdentityDetailDto {
   serviceHostingCosts: Record<string, number>;
   permissions: string[];
   authenticators: { updb?: { id: string; username: string }; cert?: { id: string; fingerprint: string } };
-  enrollment: Record<string, never>;
+  enrollment: IdentityEnrollmentsDto;
   hasApiSession: boolean;
   isMfaEnabled: boolean;
   hasEdgeRouterConnection: boolean;

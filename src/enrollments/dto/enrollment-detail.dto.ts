@@ -1,0 +1,32 @@
+import type { EntityRefDto } from '../../authenticators/dto/authenticator-detail.dto';
+import type { EnrollmentMethod } from '../enrollment.entity';
+
+/** The swagger `enrollmentDetail` as it goes on the wire (built by toEnrollmentDetail only). */
+export interface EnrollmentDetailDto {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  _links: Record<string, { href: string }>;
+  tags: Record<string, unknown>;
+  method: EnrollmentMethod;
+  token: string;
+  jwt: string;
+  expiresAt: string;
+  identityId: string;
+  identity: EntityRefDto;
+  caId: string | null;
+  username?: string;
+  /** Listed as required by the swagger without a schema; OpenZiti never fills it. Always `{}`. */
+  details: Record<string, never>;
+}
+
+/** One entry of the swagger `identityEnrollments` (ott and updb; ottca would add `caId` and `ca`). */
+export interface IdentityEnrollmentDto {
+  id: string;
+  token: string;
+  jwt: string;
+  expiresAt: string;
+}
+
+/** The `enrollment` of an identity detail: its outstanding enrollments by method. */
+export type IdentityEnrollmentsDto = Partial<Record<EnrollmentMethod, IdentityEnrollmentDto>>;
