@@ -4,7 +4,18 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-export class UsageError extends Error {}
+/**
+ * A mistake in how the command was called (exit 2). `help` names the usage text to show with it when
+ * it is narrower than the command's own (a subcommand's).
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly help?: string,
+  ) {
+    super(message);
+  }
+}
 
 export function parseArgs(argv: string[], valued: ReadonlySet<string>): ParsedArgs {
   const positionals: string[] = [];
