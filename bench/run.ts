@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { CERT_ROW, certLogin } from './scenarios/cert-login';
 import { SESSION_ROW, currentApiSession } from './scenarios/current-api-session';
 import { EXT_JWT_ROW, extJwtLogin } from './scenarios/ext-jwt-login';
 import { LOADED_LOGIN_ROW, loadedDatabase } from './scenarios/loaded-database';
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
     rows.push(...(await guarded('password logins', LOGIN_ROW, () => passwordLogin(ctx))));
     rows.push(...(await guarded('GET current-api-session', SESSION_ROW, () => currentApiSession(ctx))));
     rows.push(...(await guarded('ext-jwt logins', EXT_JWT_ROW, () => extJwtLogin(ctx))));
+    rows.push(...(await guarded('cert logins', CERT_ROW, () => certLogin(ctx))));
     rows.push(...(await guarded(`loaded database (${settings.seedRows} rows)`, LOADED_LOGIN_ROW, () => loadedDatabase(ctx))));
   } catch (e) {
     rows.push(skipped({ ...LOGIN_ROW, name: 'set-up' }, 'ERROR', (e as Error).stack ?? String(e)));

@@ -7,11 +7,11 @@ export interface BareServer {
   child: Child;
 }
 
-/** Starts bare-server.js in its own process, answering `route` with `body`, and waits for its port. */
-export async function startBareServer(opts: { dir: string; pkiDir: string; route: string; body: string }): Promise<BareServer> {
+/** Starts bare-server.js in its own process, answering `method` (GET by default) `route` with `body`, and waits for its port. */
+export async function startBareServer(opts: { dir: string; pkiDir: string; route: string; body: string; method?: 'GET' | 'POST' }): Promise<BareServer> {
   const bodyFile = join(opts.dir, 'bare-body.json');
   writeFileSync(bodyFile, opts.body);
-  const env = { ...process.env, BENCH_PKI_DIR: opts.pkiDir, BENCH_BODY_FILE: bodyFile, BENCH_ROUTE: opts.route };
+  const env = { ...process.env, BENCH_PKI_DIR: opts.pkiDir, BENCH_BODY_FILE: bodyFile, BENCH_ROUTE: opts.route, BENCH_METHOD: opts.method ?? 'GET' };
   const child = Child.start('bare fastify', join(__dirname, 'bare-server.js'), { env, cwd: opts.dir });
   const port = await new Promise<number>((resolve, reject) => {
     let line = '';

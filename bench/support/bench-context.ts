@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from './argon2';
 import { Child } from './child';
+import type { BenchClientCert } from './client-certs';
 import { type RunningController, dbFile, startController } from './controller';
 import type { BenchSigner } from './ext-jwt';
 import { seedDatabase } from './seed';
@@ -24,6 +25,8 @@ export class BenchContext {
   readonly notes: string[] = [];
   /** The ext-jwt scenario's registered signer and one token per bench user, for the loaded-database scenario. */
   extJwt: { signer: BenchSigner; tokens: string[] } | undefined;
+  /** The cert-login scenario's client certificates (one per bench user, registered), for the loaded-database scenario. */
+  certs: BenchClientCert[] | undefined;
   private primary: RunningController | undefined;
   private phc: Promise<string> | undefined;
 

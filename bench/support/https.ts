@@ -14,12 +14,15 @@ export function readCa(pkiDir: string): string[] {
   return ['root.cert.pem', 'intermediate.cert.pem'].map((f) => readFileSync(join(pkiDir, f), 'utf8'));
 }
 
-/** One HTTPS request, no keep-alive; for setup only (the measurements use autocannon). */
+/**
+ * One HTTPS request, no keep-alive, optionally presenting a client certificate chain; for setup only (the
+ * measurements use autocannon, or new-connections.ts for cert logins).
+ */
 export function call(
   method: string,
   url: string,
   ca: string[],
-  opts: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+  opts: { headers?: Record<string, string>; body?: unknown; timeoutMs?: number; clientCert?: { chainPem: string; keyPem: string } } = {},
 ): Promise<Reply> {
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
@@ -29,7 +32,8 @@ export function call(
   }
   return new Promise((resolve, reject) => {
     // The certificate names localhost and 127.0.0.1; SNI must be a host name, so send "localhost".
-    const req = request(url, { method, headers, ca, servername: 'localhost', agent: false, timeout: opts.timeoutMs ?? 30_000 }, (res) => {
+    const tlsClient = opts.clientCert ? { cert: opts.clientCert.chainPem, key: opts.clientCert.keyPem } : {};
+    const req = request(url, { method, headers, ca, ...tlsClient, servername: 'localhost', agent: false, timeout: opts.timeoutMs ?? 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
