@@ -7,6 +7,7 @@ import { ExtJwtModule } from './ext-jwt/ext-jwt.module';
 import { ExtJwtMethod } from './methods/ext-jwt.method';
 import { AuthenticateController } from './authenticate.controller';
 import { AuthenticationService } from './authentication.service';
+import { SessionIssuer } from './session-issuer';
 import { CertMethod } from './methods/cert.method';
 import { PasswordMethod } from './methods/password.method';
 import { PRIMARY_METHODS } from './methods/primary-method';
@@ -18,6 +19,7 @@ import { ClientCertTrustPool } from './tls/trust-pool';
   controllers: [AuthenticateController],
   providers: [
     AuthenticationService,
+    SessionIssuer,
     SecondFactorFacts,
     PasswordMethod,
     CertMethod,

@@ -1,16 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { ApiSessionEntity } from '../api-sessions/api-session.entity';
-import { ApiSessionsService } from '../api-sessions/api-sessions.service';
 import { APP_CONFIG } from '../app.tokens';
 import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.schema';
-import { TransactionRunner } from '../database/transaction-runner';
-import { IdentityLockoutRepository } from '../lockout/identity-lockout.repository';
 import { type IdentityEntity, isDisabled } from '../identities/identity.entity';
-import { IdentityRepository } from '../identities/identity.repository';
 import { PrincipalRepository } from '../security/principal.repository';
 import { AuthEventsService, type AuthEvent } from '../lockout/auth-events.service';
 import { AuthRateLimiter } from './auth-rate-limiter';
@@ -19,7 +15,8 @@ import type { AuthenticateDto } from './dto/authenticate.dto';
 import { type CertFacts, PRIMARY_METHODS, type PrimaryMethod } from './methods/primary-method';
 import type { ExtJwtFactorResult } from './factors/ext-jwt.factor';
 import { SecondFactorFacts } from './second-factor-facts';
-import { deriveSessionState, nextFacts, type SessionState } from './session-state';
+import { SessionIssuer } from './session-issuer';
+import { deriveSessionState, type SessionState } from './session-state';
 
 export interface Authenticated {
   session: ApiSessionEntity;
@@ -53,11 +50,8 @@ export class AuthenticationService {
   constructor(
     @Inject(PRIMARY_METHODS) methods: PrimaryMethod[],
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly sessions: ApiSessionsService,
-    private readonly identities: IdentityRepository,
     private readonly principals: PrincipalRepository,
-    private readonly lockout: IdentityLockoutRepository,
-    private readonly tx: TransactionRunner,
+    private readonly issuer: SessionIssuer,
     private readonly secondFactors: SecondFactorFacts,
     private readonly budget: FailureBudgetService,
     private readonly events: AuthEventsService,
@@ -86,7 +80,7 @@ export class AuthenticationService {
     });
     if (!proof) return fail('unknown-credential');
     const now = this.clock.now();
-    const identity = await this.identities.findById(proof.identityId);
+    const identity = await this.principals.identity(proof.identityId);
     const policy = identity && (await this.principals.policy(identity.authPolicyId));
     if (!identity || !policy) return fail('no-policy', proof.identityId);
     const allowed = methodAllowed(policy, strategy.name);
@@ -105,24 +99,7 @@ export class AuthenticationService {
     }
     if (isDisabled(identity, now)) return fail('disabled', identity.id);
 
-    const { mfaRequired } = nextFacts(null, { kind: 'login', mfa: (await this.secondFactors.hasVerifiedTotp(identity.id)) ? 'verified' : 'none' });
-    const created = await this.tx.run(async (m) => {
-      // Re-checked inside the transaction: a lockout that landed during the password check wins.
-      if (!(await this.lockout.registerSuccess(m, identity.id, now))) return null;
-      await this.identities.updateClientInfo(identity.id, body.envInfo && { ...body.envInfo }, body.sdkInfo && { ...body.sdkInfo }, now, m);
-      return this.sessions.create(
-        {
-          identityId: identity.id,
-          authenticatorId: proof.authenticatorId,
-          ipAddress: req.ip,
-          configTypes: body.configTypes ?? [],
-          mfaRequired,
-          isCertExtendable: proof.cert?.isIssuedByNetwork ?? false,
-          improperClientCertChain: proof.cert?.improperClientCertChain ?? false,
-        },
-        m,
-      );
-    });
+    const created = await this.issuer.issue(identity, proof, body, req, now);
     if (!created) return fail('disabled', identity.id);
     await proof.onSuccess?.();
     this.events.record({ kind: 'success', identityId: identity.id, ...base });
