@@ -11,6 +11,7 @@ import { ApiSessionsModule } from './api-sessions/api-sessions.module';
 import { AuthPoliciesModule } from './auth-policies/auth-policies.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AuthenticatorsModule } from './authenticators/authenticators.module';
+import { CasModule } from './cas/cas.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { ExternalJwtSignersModule } from './external-jwt-signers/external-jwt-signers.module';
 import { IdentitiesModule } from './identities/identities.module';
@@ -55,6 +56,7 @@ export class AppModule {
         AuthenticatorsModule,
         AuthPoliciesModule,
         ExternalJwtSignersModule,
+        CasModule,
         IdentitiesModule,
         EnrollmentsModule,
         AuthenticationModule,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiSessionsModule } from '../api-sessions/api-sessions.module';
 import { AuthenticatorsModule } from '../authenticators/authenticators.module';
+import { CasModule } from '../cas/cas.module';
 import { IdentitiesModule } from '../identities/identities.module';
 import { LockoutModule } from '../lockout/lockout.module';
 import { ExtJwtModule } from './ext-jwt/ext-jwt.module';
@@ -15,7 +16,7 @@ import { SecondFactorFacts } from './second-factor-facts';
 import { ClientCertTrustPool } from './tls/trust-pool';
 
 @Module({
-  imports: [ApiSessionsModule, IdentitiesModule, AuthenticatorsModule, LockoutModule, ExtJwtModule],
+  imports: [ApiSessionsModule, IdentitiesModule, AuthenticatorsModule, LockoutModule, ExtJwtModule, CasModule],
   controllers: [AuthenticateController],
   providers: [
     AuthenticationService,

@@ -45,6 +45,11 @@ export interface AppConfig {
     /** Refuse loopback JWKS endpoints too. */
     jwksDenyLoopback: boolean;
   };
+  /**
+   * What a certificate login or enrollment through a third-party CA does once that CA's CRL is past its
+   * `nextUpdate`: refuse every certificate (`fail-closed`) or keep using the stale list (`fail-open`).
+   */
+  crlStalePolicy: 'fail-closed' | 'fail-open';
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -93,6 +98,7 @@ export const CONFIG_KEYS: KeyDoc[] = [
   { key: 'ZT_JWKS_DENY_LOOPBACK', default: 'false', doc: 'refuse JWKS endpoints that resolve to loopback addresses' },
   { key: 'ZT_TRUST_DOMAIN', default: '<advertised host>', doc: 'SPIFFE trust domain of issued client certificates' },
   { key: 'ZT_ENROLLMENT_DURATION', default: '180m', doc: 'lifetime of an enrollment (and its JWT) created without `expiresAt`, e.g. with an identity; at least 1m' },
+  { key: 'ZT_CRL_STALE_POLICY', default: 'fail-closed', doc: 'a third-party CA\'s CRL past its nextUpdate: `fail-closed` refuses its certificates until a fresh CRL is uploaded, `fail-open` keeps using the stale list' },
   { key: 'ZT_CLIENT_CERT_DAYS', default: '365', doc: 'validity in days of client certificates signed at enrollment (capped at the intermediate CA\'s expiry)' },
 ];
 
@@ -183,7 +189,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       jwksDenyPrivate: bool(env, 'ZT_JWKS_DENY_PRIVATE', false),
       jwksDenyLoopback: bool(env, 'ZT_JWKS_DENY_LOOPBACK', false),
     },
+    crlStalePolicy: crlStalePolicy(env),
   };
+}
+
+function crlStalePolicy(env: Env): 'fail-closed' | 'fail-open' {
+  const v = str(env, 'ZT_CRL_STALE_POLICY', 'fail-closed').toLowerCase();
+  if (v !== 'fail-closed' && v !== 'fail-open') throw new ConfigError('ZT_CRL_STALE_POLICY', `must be fail-closed or fail-open (got "${env.ZT_CRL_STALE_POLICY}")`);
+  return v;
 }
 
 /** Keys that look like ours but are not known: most likely a typo the operator wants to hear about. */

@@ -4,7 +4,7 @@ import { verifyChain } from '../../x509/verify';
 
 /** One set of anchors a client certificate may verify to. */
 export interface TrustSource {
-  /** Who vouches: `network` for the internal PKI (third-party CAs will use their CA id). */
+  /** Who vouches: `network` for the internal PKI, the CA id for a third-party CA. */
   id: string;
   /** Only these end a chain. */
   rootsPem: string[];
@@ -25,6 +25,8 @@ export interface VerifiedClientCert {
   sourceId: string;
   /** The chain needed an issuer the client did not send (OpenZiti's `improperClientCertChain`). */
   improperChain: boolean;
+  /** The verified path, leaf first, ending at the source's root (revocation looks at it). */
+  chain: X509Certificate[];
 }
 
 export type ClientCertResult = VerifiedClientCert | { ok: false; reason: string };
@@ -60,16 +62,17 @@ export function verifyClientCertificate(chainDer: Buffer[], sources: TrustSource
   const leafPem = leaf.toString();
   const sent = chainDer.slice(1).map(derToPem);
   for (const source of sources) {
-    if (verifyChain(leafPem, sent, source.rootsPem, { ignoreValidity: true }).ok) return verified(leaf, leafPem, source, false);
+    const proper = verifyChain(leafPem, sent, source.rootsPem, { ignoreValidity: true });
+    if (proper.ok) return verified(leaf, leafPem, source, false, proper.chain);
     if (source.completingIntermediatesPem.length === 0) continue;
-    const completed = [...sent, ...source.completingIntermediatesPem];
-    if (verifyChain(leafPem, completed, source.rootsPem, { ignoreValidity: true }).ok) return verified(leaf, leafPem, source, true);
+    const completed = verifyChain(leafPem, [...sent, ...source.completingIntermediatesPem], source.rootsPem, { ignoreValidity: true });
+    if (completed.ok) return verified(leaf, leafPem, source, true, completed.chain);
   }
   return { ok: false, reason: 'no path to a trusted root' };
 }
 
-function verified(leaf: X509Certificate, leafPem: string, source: TrustSource, improperChain: boolean): VerifiedClientCert {
-  return { ok: true, leaf, leafPem, fingerprint: sha1Fingerprint(leaf.raw), sourceId: source.id, improperChain };
+function verified(leaf: X509Certificate, leafPem: string, source: TrustSource, improperChain: boolean, chain: X509Certificate[]): VerifiedClientCert {
+  return { ok: true, leaf, leafPem, fingerprint: sha1Fingerprint(leaf.raw), sourceId: source.id, improperChain, chain };
 }
 
 /** Plain re-encoding; verifyChain parses (and so validates) every certificate it is given. */
