@@ -28,7 +28,7 @@ usage errors exit 2. Controller commands talk HTTPS only and verify the controll
 /** Options that take a value, for all commands (each command then rejects the ones it does not know). */
 const VALUED = new Set([
   'dir', 'advertised-address', 'controller', 'ca-file', 'ca-out', 'username', 'identity', 'out',
-  'auth-policy', 'updb', 'jwt-out', 'filter', 'limit',
+  'auth-policy', 'updb', 'jwt-out', 'filter', 'limit', 'cert', 'key', 'name',
 ]);
 
 type Command = (args: ParsedArgs, out: (s: string) => void, io: Io) => number | Promise<number>;

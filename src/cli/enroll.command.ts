@@ -2,12 +2,12 @@ import { X509Certificate, createPublicKey, generateKeyPairSync } from 'node:cryp
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import forge from 'node-forge';
 import { sha1Fingerprint } from '../x509/fingerprint';
-import { verifyChain } from '../x509/verify';
+import { certificateKeyMatches, verifyChain } from '../x509/verify';
 import { ApiClient } from './api-client';
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
 import { CliError, type Io, type Subcommand, optString } from './command';
-import { apiPath, controllerOrigin } from './connection';
+import { apiPath, controllerOrigin, pemBundle } from './connection';
 import { parseCaCerts } from './est-cacerts';
 import { identityFileJson } from './identity-file';
 import { type DecodedJwt, decodeJwt, jwtSignatureValid } from './jwt';
@@ -18,6 +18,8 @@ const HELP = `Usage: ztc enroll <jwt-file> --out <identity.json>          (one-t
        ztc enroll <jwt-file> [--password-stdin] [--ca-out FILE]  (password, "updb")
        (either one: [--controller https://host:port] to reach the controller at another address
        than the JWT's issuer; the checks below are the same)
+       ztc enroll --ca --cert <cert.pem> --key <key.pem> [--name NAME] --controller URL
+                  --ca-file <controller-ca.pem> --out <identity.json>     (automatic, "ca")
 
 Enrolls with the JWT an administrator gave you. Before sending anything, ztc fetches the controller's
 CA bundle (/.well-known/est/cacerts) from the JWT's issuer, reconnects trusting only that bundle, and
@@ -28,7 +30,11 @@ ott:  generates a key pair on this machine (the private key never leaves it), se
       signing request and writes an OpenZiti identity file (mode 0600) for \`ztc login --identity\`
       and the OpenZiti SDKs. An existing --out file is never overwritten.
 updb: sets your password (asked without echo, or the first line of stdin with --password-stdin);
-      then log in with \`ztc login --username\`. --ca-out saves the verified CA bundle for --ca-file.`;
+      then log in with \`ztc login --username\`. --ca-out saves the verified CA bundle for --ca-file.
+ca:   no JWT: you already hold a key and a certificate from a CA your administrator registered for
+      automatic enrollment. ztc presents them over mutual TLS (trusting only --ca-file for the
+      controller), the controller creates your identity (--name fills its [requestedName]), and ztc
+      writes an identity file (mode 0600) with that key, certificate and the controller CA.`;
 
 interface Trusted {
   origin: string;
@@ -39,6 +45,9 @@ interface Trusted {
 }
 
 async function enroll(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.options.ca === true) return enrollCa(args, io);
+  for (const f of ['cert', 'key', 'name', 'ca-file']) if (args.options[f] !== undefined) throw new UsageError(`--${f} is for automatic CA enrollment (--ca)`, HELP);
+  if (args.positionals.length === 0) throw new UsageError('missing argument', HELP);
   const [jwtFile] = args.positionals;
   const out = optString(args, 'out');
   const caOut = optString(args, 'ca-out');
@@ -161,4 +170,57 @@ async function enrollUpdb(t: Trusted, args: ParsedArgs, caOut: string | undefine
   }
 }
 
-export const ENROLL: Subcommand = { help: HELP, flags: ['out', 'password-stdin', 'ca-out', 'controller'], arity: [1, 1], run: enroll };
+/**
+ * `--ca`: automatic CA enrollment (reference §7.6) with a key and certificate the user already has. There
+ * is no JWT to anchor trust in, so the controller is trusted through --ca-file only (never --insecure: the
+ * identity file must carry a controller CA the user vouched for). The key is checked against the
+ * certificate first, and the output file reserved, before anything is sent.
+ */
+async function enrollCa(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError('--ca takes no JWT file', HELP);
+  for (const f of ['password-stdin', 'ca-out']) if (args.options[f] !== undefined) throw new UsageError(`--${f} is not for --ca`, HELP);
+  const need = (name: string): string => {
+    const v = optString(args, name);
+    if (v === undefined) throw new UsageError(`--ca needs --${name}`, HELP);
+    return v;
+  };
+  const certFile = need('cert');
+  const keyFile = need('key');
+  const controller = need('controller');
+  const caFile = need('ca-file');
+  const out = need('out');
+  const name = optString(args, 'name');
+  const origin = controllerOrigin(controller);
+  const certPem = readText(certFile, '--cert');
+  const keyPem = readText(keyFile, '--key');
+  if (!certificateKeyMatches(certPem, keyPem)) throw new CliError(`the key in ${keyFile} is not the key of the (first) certificate in ${certFile}`);
+  const ca = pemBundle(readText(caFile, '--ca-file'), caFile);
+  const fd = reserve(out);
+  try {
+    const client = new ApiClient(origin, { ca, cert: certPem, key: keyPem });
+    await client.call('POST', `${apiPath('client')}/enroll?method=ca`, name === undefined ? {} : { json: { name } });
+    writeSync(fd, identityFileJson({ ztAPI: `${origin}${apiPath('client')}`, key: keyPem, cert: certPem, ca: ca.join('') }));
+    io.out(`enrolled; identity written to ${out} (keep it private: it holds the private key)`);
+    return 0;
+  } catch (e) {
+    rmSync(out, { force: true });
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+export const ENROLL: Subcommand = {
+  help: HELP,
+  flags: ['out', 'password-stdin', 'ca-out', 'controller', 'ca', 'cert', 'key', 'name', 'ca-file'],
+  arity: [0, 1],
+  run: enroll,
+};

@@ -1,9 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { requestCertificateChain } from '../authentication/tls/peer-chain';
 import { ApiError } from '../common/errors/api-error';
 import { CLIENT_API } from '../common/http/api-paths';
 import { type Envelope, ok } from '../common/http/envelope';
 import { Access } from '../security/access.decorator';
-import { MAX_CSR_CHARS, OttEnrollmentRequestDto, UpdbEnrollRequestDto } from './dto/enroll.dto';
+import { MAX_CSR_CHARS, MAX_REQUESTED_NAME_CHARS, OttEnrollmentRequestDto, OttcaEnrollmentRequestDto, UpdbEnrollRequestDto } from './dto/enroll.dto';
 import { ENROLL_METHODS, type EnrollMethod, EnrollService } from './enroll.service';
 import type { EnrollInput, EnrollResult } from './enrollers/enroller';
 
@@ -28,19 +30,37 @@ export class EnrollClientController {
     @Query('token') token: string | undefined,
     @Body() body: unknown,
     @Headers('accept') accept: string | undefined,
+    @Req() req: FastifyRequest,
   ): Promise<Envelope<EnrollResult>> {
     if (!acceptsJson(accept)) throw new ApiError('UNSUPPORTED_MEDIA', { field: 'accept', reason: 'enrollment answers application/json', value: accept });
     if (method !== undefined && !(ENROLL_METHODS as readonly string[]).includes(method)) {
       throw ApiError.validation('method', `method must be one of ${ENROLL_METHODS.join(', ')}`, method);
     }
     const input = genericInput(body);
-    return ok(await this.enrollments.enroll({ ...input, method: method as EnrollMethod | undefined, token: token ?? '' }));
+    // The TLS client certificate is the credential of ottca and ca; the other methods ignore it.
+    const clientChain = requestCertificateChain(req);
+    return ok(await this.enrollments.enroll({ ...input, clientChain, method: method as EnrollMethod | undefined, token: token ?? '' }));
   }
 
   @Post('enroll/ott')
   @HttpCode(200)
   async ott(@Body() body: OttEnrollmentRequestDto): Promise<Envelope<EnrollResult>> {
     return ok(await this.enrollments.enroll({ method: 'ott', token: body.token, csrPem: body.clientCsr }));
+  }
+
+  /** `{token, clientCsr}` as the swagger has it; the CSR means nothing here (the certificate exists) and is ignored. */
+  @Post('enroll/ottca')
+  @HttpCode(200)
+  async ottca(@Body() body: OttcaEnrollmentRequestDto, @Req() req: FastifyRequest): Promise<Envelope<EnrollResult>> {
+    return ok(await this.enrollments.enroll({ method: 'ottca', token: body.token, clientChain: requestCertificateChain(req) }));
+  }
+
+  /** Automatic CA enrollment: no body, or a JSON `{name}` for the `[requestedName]` placeholder. */
+  @Post('enroll/ca')
+  @HttpCode(200)
+  async ca(@Body() body: unknown, @Req() req: FastifyRequest): Promise<Envelope<EnrollResult>> {
+    const { name } = typeof body === 'string' ? {} : genericInput(body);
+    return ok(await this.enrollments.enroll({ method: 'ca', token: '', name, clientChain: requestCertificateChain(req) }));
   }
 
   @Post('enroll/updb')
@@ -50,17 +70,20 @@ export class EnrollClientController {
   }
 }
 
-/** A raw PEM body is the CSR; a JSON body is `genericEnroll` (clientCsr for ott, password for updb). */
+/** A raw PEM body is the CSR; a JSON body is `genericEnroll` (clientCsr for ott, password for updb, name for ca). */
 function genericInput(body: unknown): EnrollInput {
   if (typeof body === 'string') return { csrPem: body };
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw ApiError.validation('body', 'expected a CSR or a genericEnroll object');
-  const { clientCsr, password } = body as Record<string, unknown>;
+  const { clientCsr, password, name } = body as Record<string, unknown>;
   if (clientCsr !== undefined && (typeof clientCsr !== 'string' || clientCsr.length > MAX_CSR_CHARS)) {
     throw ApiError.validation('clientCsr', 'clientCsr must be a PEM string');
   }
   if (password !== undefined && typeof password !== 'string') throw ApiError.validation('password', 'password must be a string');
-  return { csrPem: clientCsr as string | undefined, password: password as string | undefined };
+  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > MAX_REQUESTED_NAME_CHARS)) {
+    throw ApiError.validation('name', `name must be a string of at most ${MAX_REQUESTED_NAME_CHARS} characters`);
+  }
+  return { csrPem: clientCsr as string | undefined, password: password as string | undefined, name: (name as string | null | undefined) ?? undefined };
 }
 
 /** No Accept, or one naming application/json, application/* or * / * with a non-zero quality. */

@@ -6,8 +6,10 @@ import { TransactionRunner } from '../database/transaction-runner';
 import type { EnrollmentEntity, EnrollmentMethod } from './enrollment.entity';
 import { EnrollmentRepository } from './enrollment.repository';
 import { EnrollmentTokens } from './enrollment-tokens';
+import { CaEnroller } from './enrollers/ca.enroller';
 import type { EnrollInput, Enroller, EnrollResult } from './enrollers/enroller';
 import { OttEnroller } from './enrollers/ott.enroller';
+import { OttcaEnroller } from './enrollers/ottca.enroller';
 import { UpdbEnroller } from './enrollers/updb.enroller';
 
 /** `method` values a client may name on `POST /enroll` (the swagger enum that concerns identities). */
@@ -38,14 +40,16 @@ export class EnrollService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     ott: OttEnroller,
+    ottca: OttcaEnroller,
     updb: UpdbEnroller,
+    private readonly ca: CaEnroller,
   ) {
-    this.enrollers = new Map<EnrollmentMethod, Enroller>([ott, updb].map((e) => [e.method, e]));
+    this.enrollers = new Map<EnrollmentMethod, Enroller>([ott, ottca, updb].map((e) => [e.method, e]));
   }
 
   async enroll(req: EnrollRequest): Promise<EnrollResult> {
-    // Auto-CA enrollment needs verified third-party CAs; with none configured OpenZiti answers exactly this.
-    if (req.method === 'ca') throw new ApiError('ENROLLMENT_NO_VALID_CAS');
+    // Automatic CA enrollment has no token: the certificate is the credential (reference §7.6).
+    if (req.method === 'ca') return this.ca.enroll(req);
     const e = await this.find(req.token);
     if (req.method !== undefined && req.method !== e.method) {
       throw new ApiError('INVALID_ENROLL_METHOD', { field: 'method', reason: `the token belongs to a ${e.method} enrollment`, value: req.method });

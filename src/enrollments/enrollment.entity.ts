@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateColumn } from '../database/columns';
 
-/** Swagger `enrollmentCreate.method`. `ottca` is accepted by the schema but refused until third-party CAs exist. */
+/** Swagger `enrollmentCreate.method`. */
 export type EnrollmentMethod = 'ott' | 'ottca' | 'updb';
 
 /**
@@ -29,7 +29,7 @@ export class EnrollmentEntity {
   @Column({ name: 'token_sealed', type: 'text' })
   tokenSealed: string;
 
-  /** ottca only (third-party CAs arrive with a later issue). */
+  /** ottca only: the third-party CA whose certificate the device will present. */
   @Column({ name: 'ca_id', type: 'varchar', length: 64, nullable: true })
   caId: string | null;
 

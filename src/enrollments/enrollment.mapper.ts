@@ -40,7 +40,8 @@ export function toEnrollmentDetail(v: EnrollmentView): EnrollmentDetailDto {
 export function toIdentityEnrollments(views: EnrollmentView[]): IdentityEnrollmentsDto {
   const out: IdentityEnrollmentsDto = {};
   for (const v of views) {
-    out[v.enrollment.method] = { id: v.enrollment.id, token: v.token, jwt: v.jwt, expiresAt: rfc3339(v.enrollment.expiresAt) };
+    const e = v.enrollment;
+    out[e.method] = { id: e.id, token: v.token, jwt: v.jwt, expiresAt: rfc3339(e.expiresAt), ...(e.method === 'ottca' && e.caId ? { caId: e.caId } : {}) };
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../app.tokens';
 import { AuthenticatorsService } from '../authenticators/authenticators.service';
+import { CasService } from '../cas/cas.service';
 import { Clock } from '../common/clock';
 import { randomId } from '../common/crypto/random';
 import { ApiError } from '../common/errors/api-error';
@@ -45,6 +46,7 @@ export class EnrollmentsService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cas: CasService,
   ) {}
 
   async list(query: ListQueryInput, identityId?: string): Promise<Page<EnrollmentView>> {
@@ -123,10 +125,11 @@ export class EnrollmentsService {
 
   /** Checks what can be checked before writing; the unique indexes decide the rest in `insert`. */
   private async prepare(input: NewEnrollment, m?: EntityManager): Promise<EnrollmentEntity> {
-    if (input.method === 'ottca') {
-      throw ApiError.validation('method', 'ottca enrollments need third-party CAs, which this controller does not support yet', 'ottca');
-    }
     this.assertFuture(input.expiresAt);
+    // ottca: the CA must exist (verified or not, as in OpenZiti; enrolling checks it again).
+    if (input.method === 'ottca' && !(input.caId && (await this.cas.findById(input.caId)))) {
+      throw ApiError.validation('caId', 'no certificate authority has this id', input.caId ?? null);
+    }
     if (!(await this.repo.identityRefs([input.identityId], m)).has(input.identityId)) throw unknownIdentity(input.identityId);
     if (input.method === 'updb') {
       const username = input.username ?? '';

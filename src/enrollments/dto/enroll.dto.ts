@@ -9,6 +9,18 @@ export class OttEnrollmentRequestDto {
   @IsDefined() @IsString() @IsNotEmpty() @MaxLength(MAX_CSR_CHARS) clientCsr: string;
 }
 
+/** The longest `name` an automatic CA enrollment may ask for (an identity name is at most 255 characters). */
+export const MAX_REQUESTED_NAME_CHARS = 255;
+
+/**
+ * The swagger `ottEnrollmentRequest` body as `POST /enroll/ottca` takes it: the token is what matters; the
+ * certificate comes from the TLS connection, so a `clientCsr` is accepted and ignored.
+ */
+export class OttcaEnrollmentRequestDto {
+  @IsDefined() @IsString() @IsNotEmpty() @MaxLength(256) token: string;
+  @IsOptional() @IsString() @MaxLength(MAX_CSR_CHARS) clientCsr?: string;
+}
+
 /**
  * The body of `POST /enroll/updb?token=`. The username is the enrollment's: one sent here is ignored, as in
  * OpenZiti (reference §7.5). Length and complexity are the identity's auth-policy rules.

@@ -20,12 +20,13 @@ export interface EnrollmentDetailDto {
   details: Record<string, never>;
 }
 
-/** One entry of the swagger `identityEnrollments` (ott and updb; ottca would add `caId` and `ca`). */
+/** One entry of the swagger `identityEnrollments` (ottca adds `caId`). */
 export interface IdentityEnrollmentDto {
   id: string;
   token: string;
   jwt: string;
   expiresAt: string;
+  caId?: string;
 }
 
 /** The `enrollment` of an identity detail: its outstanding enrollments by method. */

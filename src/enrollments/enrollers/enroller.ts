@@ -7,9 +7,13 @@ export interface EnrollInput {
   csrPem?: string;
   /** The new password (updb). */
   password?: string;
+  /** The TLS client certificate chain as DER, leaf first (ottca, ca); empty or absent when none was sent. */
+  clientChain?: Buffer[];
+  /** The name the client asked for (ca: the `[requestedName]` of the CA's identity name format). */
+  name?: string;
 }
 
-/** What the client gets back: the certificate chain for ott, nothing for updb. */
+/** What the client gets back: the certificate chain for ott, nothing for updb, ottca and ca. */
 export interface EnrollResult {
   cert?: string;
 }
