@@ -29,6 +29,7 @@ usage errors exit 2. Controller commands talk HTTPS only and verify the controll
 const VALUED = new Set([
   'dir', 'advertised-address', 'controller', 'ca-file', 'ca-out', 'username', 'identity', 'out',
   'auth-policy', 'updb', 'jwt-out', 'filter', 'limit', 'cert', 'key', 'name',
+  'min-password-length', 'max-attempts', 'lockout-minutes', 'expires-in',
 ]);
 
 type Command = (args: ParsedArgs, out: (s: string) => void, io: Io) => number | Promise<number>;

@@ -4,6 +4,7 @@ import { type ParsedArgs, UsageError } from './args';
 import { CliError, type Io, type Subcommand, optString, runGroup } from './command';
 import { apiPath, sessionClient } from './connection';
 import { table } from './table';
+import { CREATE_AUTH_POLICY, CREATE_ENROLLMENT } from './create.commands';
 
 const M = apiPath('management');
 const SESSION_NOTE = 'Uses the session saved by `ztc login` (an admin identity); --insecure only if that login used it.';
@@ -141,15 +142,17 @@ const IDENTITIES_HELP = `Usage: ztc identities list|create|delete ...
   delete <id>            remove an identity
 ${SESSION_NOTE}`;
 
-const AUTH_POLICIES_HELP = `Usage: ztc auth-policies list|delete ...
+const AUTH_POLICIES_HELP = `Usage: ztc auth-policies list|create|delete ...
 
   list                   authentication policies, as a table or --json
+  create <name> ...      a new policy (ztc auth-policies create --help)
   delete <id>            remove a policy (not one that identities still use)
 ${SESSION_NOTE}`;
 
-const ENROLLMENTS_HELP = `Usage: ztc enrollments list|delete ...
+const ENROLLMENTS_HELP = `Usage: ztc enrollments list|create|delete ...
 
   list                   outstanding enrollments, as a table or --json
+  create ...             an enrollment for an existing identity (ztc enrollments create --help)
   delete <id>            withdraw an enrollment (its JWT stops working)
 ${SESSION_NOTE}`;
 
@@ -180,6 +183,7 @@ const AUTH_POLICIES: Record<string, Subcommand> = {
     x.secondary?.requireTotp,
     x.secondary?.requireExtJwtSigner,
   ]),
+  create: CREATE_AUTH_POLICY,
   delete: deleteCommand('an authentication policy', 'auth-policies'),
 };
 
@@ -191,6 +195,7 @@ const ENROLLMENTS: Record<string, Subcommand> = {
     x.username,
     x.expiresAt,
   ]),
+  create: CREATE_ENROLLMENT,
   delete: deleteCommand('an enrollment', 'enrollments'),
 };
 

@@ -75,6 +75,32 @@ describe('ztc identities / auth-policies / enrollments (child process, HTTP only
     expect((await (await t.admin()).get(`${M}/auth-policies/${policy.id}`)).status).toBe(404);
   });
 
+  it('creates auth policies with password rules and lockout', async () => {
+    const res = await ztc(ws.dir, ['auth-policies', 'create', 'cli-strict', '--min-password-length', '12', '--require-special-char', '--max-attempts', '3', '--lockout-minutes', '15', '--no-ext-jwt', '--json']);
+    expect(res.code).toBe(0);
+    const { id } = JSON.parse(res.stdout);
+    const detail = (await (await t.admin()).get(`${M}/auth-policies/${id}`)).body.data;
+    expect(detail.primary.updb).toMatchObject({ allowed: true, minPasswordLength: 12, requireSpecialChar: true, maxAttempts: 3, lockoutDurationMinutes: 15 });
+    expect(detail.primary.extJwt.allowed).toBe(false);
+    expect((await ztc(ws.dir, ['auth-policies', 'create', 'cli-bad', '--max-attempts', 'many'])).code).toBe(2);
+  });
+
+  it('creates an enrollment for an existing identity and writes its JWT 0600', async () => {
+    const identity = (await (await t.admin()).post(`${M}/identities`, { name: 'cli-enrollee', type: 'User', isAdmin: false })).body.data.id;
+    const file = join(ws.dir, 'enrollee.jwt');
+    const res = await ztc(ws.dir, ['enrollments', 'create', '--identity', identity, '--ott', '--expires-in', '2h', '--jwt-out', file]);
+    expect(res.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const { readFileSync } = await import('node:fs');
+    const claims = JSON.parse(Buffer.from(readFileSync(file, 'utf8').trim().split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ sub: identity, em: 'ott' });
+    expect(Math.abs(claims.exp * 1000 - (Date.now() + 2 * 3_600_000))).toBeLessThan(120_000);
+    const again = await ztc(ws.dir, ['enrollments', 'create', '--identity', identity, '--ott']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ENROLLMENT_EXISTS');
+    expect((await ztc(ws.dir, ['enrollments', 'create', '--identity', identity])).code).toBe(2);
+  });
+
   it('a non-admin session gets the API refusal', async () => {
     const user = await createUserViaApi(t, { password: 'Plain-Passw0rd!' });
     const dir = join(ws.dir, 'non-admin');
@@ -89,8 +115,8 @@ describe('ztc identities / auth-policies / enrollments (child process, HTTP only
   it('answers --help on every command and subcommand, and usage errors with exit 2', async () => {
     const commands = [
       ['identities'], ['identities', 'list'], ['identities', 'create'], ['identities', 'delete'],
-      ['auth-policies'], ['auth-policies', 'list'], ['auth-policies', 'delete'],
-      ['enrollments'], ['enrollments', 'list'], ['enrollments', 'delete'],
+      ['auth-policies'], ['auth-policies', 'list'], ['auth-policies', 'create'], ['auth-policies', 'delete'],
+      ['enrollments'], ['enrollments', 'list'], ['enrollments', 'create'], ['enrollments', 'delete'],
     ];
     for (const cmd of commands) {
       const help = await ztc(ws.dir, [...cmd, '--help']);
