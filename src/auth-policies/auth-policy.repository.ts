@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { constraintViolation } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthPolicyEntity } from './auth-policy.entity';
 
@@ -18,18 +19,9 @@ export type InsertResult = 'inserted' | 'name-taken';
 export type ReplaceResult = 'updated' | 'missing' | 'name-taken';
 export type DeleteResult = 'deleted' | 'missing' | 'referenced';
 
-/** Driver errors (better-sqlite3, pg) for the two constraints these writes can hit. */
-const driverError = (err: unknown): { code: string; message: string } => {
-  const e = (err as { driverError?: unknown })?.driverError ?? err;
-  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? message : '' };
-};
-const isUniqueViolation = (err: unknown): boolean => ['SQLITE_CONSTRAINT_UNIQUE', '23505'].includes(driverError(err).code);
-const isForeignKeyViolation = (err: unknown): boolean => {
-  const { code, message } = driverError(err);
-  // SQLite enforces ON DELETE RESTRICT with an internal trigger, so the code is the generic trigger one.
-  return ['SQLITE_CONSTRAINT_FOREIGNKEY', '23503'].includes(code) || (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('FOREIGN KEY'));
-};
+/** The two constraints these writes can hit: the unique name, and the identities' RESTRICT foreign key. */
+const isUniqueViolation = (err: unknown): boolean => constraintViolation(err)?.kind === 'unique';
+const isForeignKeyViolation = (err: unknown): boolean => constraintViolation(err)?.kind === 'foreign-key';
 
 @Injectable()
 export class AuthPolicyRepository {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { constraintViolation, uniqueFieldOf } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthenticatorEntity, type AuthenticatorMethod } from './authenticator.entity';
 
@@ -129,18 +130,12 @@ export class AuthenticatorRepository {
   }
 }
 
-/**
- * Maps a driver error to the constraint behind it. better-sqlite3 names the columns in the message
- * ("UNIQUE constraint failed: authenticators.username"); pg names the constraint (`uq_authenticators_username`).
- */
+/** The constraint a driver error reports; the only foreign key on authenticators is identity_id. */
 function clashOf(err: unknown): AuthenticatorClash | undefined {
-  const e = ((err as { driverError?: unknown })?.driverError ?? err) as { code?: unknown; message?: unknown; constraint?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const text = `${typeof e?.constraint === 'string' ? e.constraint : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'identity';
-  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== '23505') return undefined;
-  if (/uq_authenticators_username|authenticators\.username/.test(text)) return 'username';
-  if (/uq_authenticators_fingerprint|authenticators\.fingerprint/.test(text)) return 'fingerprint';
-  if (/uq_authenticators_identity_method|authenticators\.identity_id/.test(text)) return 'method';
-  return undefined;
+  if (constraintViolation(err)?.kind === 'foreign-key') return 'identity';
+  return uniqueFieldOf(err, 'authenticators', {
+    username: 'username',
+    fingerprint: 'fingerprint',
+    method: { columns: ['identity_id', 'method'], constraint: 'uq_authenticators_identity_method' },
+  });
 }

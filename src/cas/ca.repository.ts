@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { uniqueFieldOf } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { CaEntity } from './ca.entity';
 
@@ -24,12 +25,7 @@ export type CaUniqueField = 'name' | 'fingerprint';
 export type CaWriteResult = { ok: true } | { ok: false; missing: true } | { ok: false; taken: CaUniqueField };
 
 /** The unique column a driver error names (SQLite: `cas.name`; PostgreSQL: `uq_cas_name`), or undefined. */
-function takenField(err: unknown): CaUniqueField | undefined {
-  const e = ((err as { driverError?: unknown })?.driverError ?? err ?? {}) as { code?: unknown; message?: unknown; constraint?: unknown };
-  if (e.code !== 'SQLITE_CONSTRAINT_UNIQUE' && e.code !== '23505') return undefined;
-  const text = `${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
-  return (['fingerprint', 'name'] as const).find((f) => text.includes(`cas.${f}`) || text.includes(`uq_cas_${f}`));
-}
+const takenField = (err: unknown): CaUniqueField | undefined => uniqueFieldOf(err, 'cas', { fingerprint: 'fingerprint', name: 'name' });
 
 @Injectable()
 export class CaRepository {
@@ -50,6 +46,11 @@ export class CaRepository {
   }
 
   /** Candidates of automatic enrollment (reference §7.6): verified CAs with auto enrollment on, by name. */
+  /** Every CA (a handful of rows), for finding which one issued a stored certificate. */
+  findAll(): Promise<CaEntity[]> {
+    return this.repo.find({ order: { createdAt: 'ASC' } });
+  }
+
   findVerifiedAutoEnroll(): Promise<CaEntity[]> {
     return this.repo.find({ where: { isVerified: true, isAutoCaEnrollmentEnabled: true }, order: { name: 'ASC' } });
   }

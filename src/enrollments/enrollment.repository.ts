@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { constraintViolation, uniqueFieldOf } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { EnrollmentEntity } from './enrollment.entity';
 
@@ -108,14 +109,11 @@ export class EnrollmentRepository {
   }
 }
 
-/** better-sqlite3 names the columns in its message; pg names the constraint. */
+/** The clash a driver error reports; the only foreign key on enrollments is identity_id. */
 function clashOf(err: unknown): Exclude<EnrollmentInsertResult, 'inserted'> | undefined {
-  const e = ((err as { driverError?: unknown })?.driverError ?? err) as { code?: unknown; message?: unknown; constraint?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const text = `${typeof e?.constraint === 'string' ? e.constraint : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'identity-missing';
-  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== '23505') return undefined;
-  if (/uq_enrollments_token_hash|enrollments\.token_hash/.test(text)) return 'token-clash';
-  if (/uq_enrollments_identity_method|enrollments\.identity_id/.test(text)) return 'method-exists';
-  return undefined;
+  if (constraintViolation(err)?.kind === 'foreign-key') return 'identity-missing';
+  return uniqueFieldOf(err, 'enrollments', {
+    'token-clash': 'token_hash',
+    'method-exists': { columns: ['identity_id', 'method'], constraint: 'uq_enrollments_identity_method' },
+  });
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { uniqueFieldOf } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { ExternalJwtSignerEntity } from './external-jwt-signer.entity';
 
@@ -44,18 +45,12 @@ export const CLIENT_EXTERNAL_JWT_SIGNER_FILTERABLE_FIELDS = Object.keys(CLIENT_F
 export type UniqueField = 'name' | 'issuer' | 'kid' | 'fingerprint';
 export type WriteResult = { ok: true } | { ok: false; missing: true } | { ok: false; taken: UniqueField };
 
-const UNIQUE_FIELDS: UniqueField[] = ['fingerprint', 'issuer', 'kid', 'name'];
-
 /**
  * The unique column a driver error names, or undefined when it is not a unique violation. SQLite says
- * `UNIQUE constraint failed: external_jwt_signers.issuer`, PostgreSQL names `uq_ext_jwt_signers_issuer`.
+ * `UNIQUE constraint failed: external_jwt_signers.issuer`; PostgreSQL's constraints are shortened to `uq_ext_jwt_signers_issuer`.
  */
-function takenField(err: unknown): UniqueField | undefined {
-  const e = ((err as { driverError?: unknown })?.driverError ?? err ?? {}) as { code?: unknown; message?: unknown; constraint?: unknown };
-  if (e.code !== 'SQLITE_CONSTRAINT_UNIQUE' && e.code !== '23505') return undefined;
-  const text = `${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
-  return UNIQUE_FIELDS.find((f) => text.includes(`external_jwt_signers.${f}`) || text.includes(`uq_ext_jwt_signers_${f}`));
-}
+const takenField = (err: unknown): UniqueField | undefined =>
+  uniqueFieldOf(err, 'external_jwt_signers', { fingerprint: 'fingerprint', issuer: 'issuer', kid: 'kid', name: 'name' }, 'uq_ext_jwt_signers');
 
 /** LIKE pattern for a JSON string element `"<id>"`, with LIKE's wildcards escaped (ESCAPE '\'). */
 const jsonElementPattern = (id: string): string => `%${JSON.stringify(id).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
+import { constraintViolation, uniqueFieldOf } from '../database/constraint-violation';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { IdentityEntity } from './identity.entity';
 
@@ -27,23 +28,18 @@ export const IDENTITY_FILTERABLE_FIELDS = Object.keys(FIELDS);
 /** How a write ended; the constraints of the table are the only arbiters of uniqueness and references. */
 export type IdentityWriteResult = 'ok' | 'missing' | 'name-taken' | 'external-id-taken' | 'unknown-auth-policy';
 
-const driverError = (err: unknown): { code: string; message: string; constraint: string } => {
-  const e = (err as { driverError?: unknown })?.driverError ?? err;
-  const { code, message, constraint } = (e ?? {}) as { code?: unknown; message?: unknown; constraint?: unknown };
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { code: str(code), message: str(message), constraint: str(constraint) };
-};
-
 /** Maps a constraint violation (better-sqlite3 or pg) to a write result; anything else is rethrown. */
 function constraintResult(err: unknown): IdentityWriteResult {
-  const { code, message, constraint } = driverError(err);
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') {
-    // SQLite names the column (`identities.external_id`), PostgreSQL the constraint (`uq_identities_external_id`).
-    return `${constraint} ${message}`.includes('external_id') ? 'external-id-taken' : 'name-taken';
+  switch (constraintViolation(err)?.kind) {
+    case 'unique':
+      // Any unique clash but the external ID's is reported as the name's, as it always was.
+      return uniqueFieldOf(err, 'identities', { externalId: 'external_id' }) ? 'external-id-taken' : 'name-taken';
+    case 'foreign-key':
+      // The only foreign key on identities is auth_policy_id.
+      return 'unknown-auth-policy';
+    default:
+      throw err;
   }
-  // The only foreign key on identities is auth_policy_id.
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'unknown-auth-policy';
-  throw err;
 }
 
 @Injectable()

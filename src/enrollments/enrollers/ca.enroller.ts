@@ -10,6 +10,7 @@ import { extractExternalId } from '../../cas/external-id-claim';
 import { Clock } from '../../common/clock';
 import { randomId } from '../../common/crypto/random';
 import { ApiError } from '../../common/errors/api-error';
+import { constraintViolation } from '../../database/constraint-violation';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { IdentityEntity } from '../../identities/identity.entity';
 import { newIdentity } from '../../identities/new-identity';
@@ -86,7 +87,7 @@ export class CaEnroller {
       } catch (err) {
         // Only a raw unique violation reaches here (our own refusals are ApiErrors): a concurrent enrollment
         // took the name (or external ID) between our check and our insert. Checking again decides.
-        if (attempt >= ATTEMPTS || !isUniqueViolation(err)) throw err;
+        if (attempt >= ATTEMPTS || constraintViolation(err)?.kind !== 'unique') throw err;
       }
     }
   }
@@ -138,9 +139,4 @@ function commonNameOf(leaf: X509Certificate): string {
 
 function failed(reason: string): ApiError {
   return new ApiError('CERT_FAILED_VALIDATION', { field: 'clientCertificate', reason });
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = ((err as { driverError?: unknown })?.driverError ?? err) as { code?: unknown };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505';
 }
