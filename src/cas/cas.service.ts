@@ -86,6 +86,17 @@ export class CasService {
   }
 
   /** The CAs automatic enrollment may use: verified with `isAutoCaEnrollmentEnabled`. */
+  /**
+   * The registered CA a stored certificate chain (leaf first) verifies to, verified or not, dates ignored:
+   * what re-enrolling a third-party certificate authenticator needs (it becomes an ottca enrollment).
+   */
+  async findIssuerOf(chainPem: string): Promise<CaEntity | null> {
+    for (const ca of await this.cas.findAll()) {
+      if (verifyChain(chainPem, [], [ca.certPem], { ignoreValidity: true }).ok) return ca;
+    }
+    return null;
+  }
+
   listVerifiedAutoEnroll(): Promise<CaEntity[]> {
     return this.cas.findVerifiedAutoEnroll();
   }

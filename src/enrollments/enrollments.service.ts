@@ -115,10 +115,12 @@ export class EnrollmentsService {
     this.assertFuture(expiresAt);
     return this.tx.run(async (m) => {
       const a = await this.authenticators.removeWithSessions(authenticatorId, m);
-      if (a.method === 'cert' && !a.isIssuedByNetwork) {
-        throw ApiError.validation('method', 'certificates from third-party CAs re-enroll as ottca, which needs third-party CA support', a.method);
-      }
-      const e = this.newRow({ method: a.method === 'updb' ? 'updb' : 'ott', identityId: a.identityId, expiresAt, username: a.method === 'updb' ? a.username : null });
+      // A certificate from a third-party CA re-enrolls as ottca with that CA (reference §4.2).
+      const thirdParty = a.method === 'cert' && !a.isIssuedByNetwork;
+      const ca = thirdParty ? await this.cas.findIssuerOf(a.certPem ?? '') : null;
+      if (thirdParty && !ca) throw ApiError.validation('authenticatorId', 'the certificate authority that issued this certificate is no longer registered', authenticatorId);
+      const method = a.method === 'updb' ? 'updb' : thirdParty ? 'ottca' : 'ott';
+      const e = this.newRow({ method, identityId: a.identityId, expiresAt, username: a.method === 'updb' ? a.username : null, caId: ca?.id ?? null });
       return this.insert(e, m);
     });
   }

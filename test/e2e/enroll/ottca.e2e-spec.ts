@@ -53,6 +53,19 @@ describe('ottca enrollment (POST /enroll?method=ottca, /enroll/ottca)', () => {
     expect(login.body.data.identity.id).toBe(id);
   });
 
+  it('re-enrolling a third-party certificate authenticator makes an ottca enrollment with its CA', async () => {
+    const { id, token } = await ottcaIdentity();
+    const leaf = issueLeaf(org.intermediate, { commonName: 'ottca-reenroll' });
+    expect((await enroll(token, leaf, org.intermediate.certPem)).status).toBe(200);
+    const [a] = await certAuthenticators(id);
+    const res = await admin.post(`${MANAGEMENT}/authenticators/${a.id}/re-enroll`, { expiresAt: inFuture(t, HOUR) });
+    expect(res.status).toBe(201);
+    expect(await certAuthenticators(id)).toEqual([]);
+    expect(await pending(id)).toMatchObject({ caId });
+    // The certificate enrolls again through the new token.
+    expect((await enroll((await pending(id)).token, leaf, org.intermediate.certPem)).status).toBe(200);
+  });
+
   it('POST /enroll/ottca {token}, through an enrollment made with POST /enrollments, a leaf signed by the CA itself', async () => {
     const { id } = await createIdentityViaApi(t);
     const { token } = await createEnrollment(t, { method: 'ottca', identityId: id, caId, expiresAt: inFuture(t, HOUR) });
