@@ -41,7 +41,7 @@ export function toIdentityEnrollments(views: EnrollmentView[]): IdentityEnrollme
   const out: IdentityEnrollmentsDto = {};
   for (const v of views) {
     const e = v.enrollment;
-    out[e.method] = { id: e.id, token: v.token, jwt: v.jwt, expiresAt: rfc3339(e.expiresAt), ...(e.method === 'ottca' && e.caId ? { caId: e.caId } : {}) };
+    out[e.method] = { id: e.id, token: v.token, jwt: v.jwt, expiresAt: rfc3339(e.expiresAt), ...(e.method === 'ottca' && e.caId ? { caId: e.caId, ca: { entity: 'cas', id: e.caId, _links: { self: { href: `./cas/${e.caId}` } } } } : {}) };
   }
   return out;
 }

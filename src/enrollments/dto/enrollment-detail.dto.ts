@@ -20,13 +20,14 @@ export interface EnrollmentDetailDto {
   details: Record<string, never>;
 }
 
-/** One entry of the swagger `identityEnrollments` (ottca adds `caId`). */
+/** One entry of the swagger `identityEnrollments` (ottca adds `caId` and the `ca` reference). */
 export interface IdentityEnrollmentDto {
   id: string;
   token: string;
   jwt: string;
   expiresAt: string;
   caId?: string;
+  ca?: { entity: 'cas'; id: string; _links: { self: { href: string } } };
 }
 
 /** The `enrollment` of an identity detail: its outstanding enrollments by method. */

@@ -27,7 +27,7 @@ describe('ottca enrollment (POST /enroll?method=ottca, /enroll/ottca)', () => {
   async function ottcaIdentity(ca = caId): Promise<{ id: string; token: string }> {
     const { id } = await createIdentityViaApi(t, { enrollment: { ottca: ca } });
     const detail = (await admin.get(`${MANAGEMENT}/identities/${id}`)).body.data;
-    expect(detail.enrollment.ottca).toMatchObject({ caId: ca });
+    expect(detail.enrollment.ottca).toMatchObject({ caId: ca, ca: { entity: 'cas', id: ca } });
     return { id, token: detail.enrollment.ottca.token };
   }
   const enroll = (token: string, cert?: { certPem: string; keyPem: string }, chain = '') =>
