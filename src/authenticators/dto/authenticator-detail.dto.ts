@@ -1,11 +1,5 @@
+import type { EntityRefDto } from '../../common/http/wire.dto';
 import type { AuthenticatorMethod } from '../authenticator.entity';
-
-export interface EntityRefDto {
-  entity: string;
-  id: string;
-  name: string;
-  _links: Record<string, { href: string }>;
-}
 
 /**
  * The swagger `authenticatorDetail`. Never a password, hash or salt. Like OpenZiti (omitempty), updb

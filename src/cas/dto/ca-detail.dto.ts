@@ -1,12 +1,8 @@
+import type { BaseEntityDto } from '../../common/http/wire.dto';
 import type { ExternalIdClaim } from '../ca.entity';
 
 /** Swagger `caDetail` as it goes on the wire (built by the mapper only). */
-export interface CaDetailDto {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  _links: Record<string, { href: string }>;
-  tags: Record<string, unknown>;
+export interface CaDetailDto extends BaseEntityDto {
   name: string;
   fingerprint: string;
   certPem: string;

@@ -1,13 +1,8 @@
-import type { EntityRefDto } from '../../authenticators/dto/authenticator-detail.dto';
+import type { BaseEntityDto, EntityRefDto } from '../../common/http/wire.dto';
 import type { EnrollmentMethod } from '../enrollment.entity';
 
 /** The swagger `enrollmentDetail` as it goes on the wire (built by toEnrollmentDetail only). */
-export interface EnrollmentDetailDto {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  _links: Record<string, { href: string }>;
-  tags: Record<string, unknown>;
+export interface EnrollmentDetailDto extends BaseEntityDto {
   method: EnrollmentMethod;
   token: string;
   jwt: string;

@@ -1,20 +1,8 @@
+import type { BaseEntityDto, EntityRefDto } from '../../common/http/wire.dto';
 import type { IdentityEnrollmentsDto } from '../../enrollments/dto/enrollment-detail.dto';
 
-/** Swagger `entityRef`. */
-export interface EntityRefDto {
-  entity: string;
-  id: string;
-  name: string;
-  _links: { self: { href: string } };
-}
-
 /** The swagger `identityDetail` as it goes on the wire (built by toIdentityDetail, never by hand). */
-export interface IdentityDetailDto {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  _links: Record<string, { href: string }>;
-  tags: Record<string, unknown>;
+export interface IdentityDetailDto extends BaseEntityDto {
   name: string;
   type: EntityRefDto;
   typeId: string;
