@@ -1,10 +1,9 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { M, SESSION_NOTE, writeSecretFile } from './admin-support';
 import { type ParsedArgs, UsageError } from './args';
 import { CliError, type Io, type Subcommand, optString } from './command';
-import { apiPath, sessionClient } from './connection';
+import { sessionClient } from './connection';
 
-const M = apiPath('management');
-const SESSION_NOTE = 'Uses the session saved by `ztc login` (an admin identity); --insecure only if that login used it.';
 
 function wholeNumber(args: ParsedArgs, name: string, help: string): number | undefined {
   const v = optString(args, name);
@@ -78,14 +77,7 @@ async function createEnrollment(args: ParsedArgs, io: Io): Promise<number> {
   let jwt: string | undefined;
   if (jwtOut !== undefined) {
     jwt = String((await client.call('GET', `${M}/enrollments/${id}`)).data.jwt);
-    if (jwtOut !== '-') {
-      const fd = openSync(jwtOut, 'wx', 0o600);
-      try {
-        writeSync(fd, `${jwt}\n`);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    if (jwtOut !== '-') writeSecretFile(jwtOut, `${jwt}\n`);
   }
   if (args.options.json) io.out(JSON.stringify({ id, ...(jwtOut === '-' ? { jwt } : jwtOut ? { jwtFile: jwtOut } : {}) }, null, 2));
   else {

@@ -1,13 +1,12 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { M, SESSION_NOTE, writeSecretFile } from './admin-support';
 import type { ApiClient } from './api-client';
 import { type ParsedArgs, UsageError } from './args';
 import { CliError, type Io, type Subcommand, optString, runGroup } from './command';
-import { apiPath, sessionClient } from './connection';
+import { sessionClient } from './connection';
 import { table } from './table';
 import { CREATE_AUTH_POLICY, CREATE_ENROLLMENT } from './create.commands';
 
-const M = apiPath('management');
-const SESSION_NOTE = 'Uses the session saved by `ztc login` (an admin identity); --insecure only if that login used it.';
 const PAGE = 500;
 
 const listHelp = (what: string, cmd: string) => `Usage: ztc ${cmd} list [--filter EXPR] [--limit N] [--json] [--insecure]
@@ -124,15 +123,6 @@ async function enrollmentJwt(client: ApiClient, identityId: string, method: stri
   const detail = (await client.call('GET', `${M}/enrollments/${hit.id}`)).data;
   if (typeof detail?.jwt !== 'string') throw new CliError(`enrollment ${hit.id} has no JWT`);
   return detail.jwt;
-}
-
-function writeSecretFile(path: string, text: string): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const IDENTITIES_HELP = `Usage: ztc identities list|create|delete ...
