@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from '../../support/test-context';
@@ -83,4 +84,18 @@ export function cliWorkspace(t: TestContext): { dir: string; caFile: string; cle
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, t.handle.ctx.pki.trustBundlePem.join(''));
   return { dir, caFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A free loopback port: the controller is started on it with a matching advertised address, so the JWT
+ * issuer and the server certificate's SAN are an address the CLI can reach.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
 }

@@ -1,22 +1,10 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TestContext } from '../../support/test-context';
 import { insertCa, issueLeaf, orgPki } from '../enroll/ca-support';
-import { buildCliIfNeeded, cliWorkspace, ztc } from './cli-support';
+import { buildCliIfNeeded, cliWorkspace, freePort, ztc } from './cli-support';
 
 const M = '/edge/management/v1';
-
-/** A free port, so the controller's advertised address (its server certificate's SAN) is one the CLI reaches. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe('ztc enroll --ca (child process)', () => {
   let t: TestContext;

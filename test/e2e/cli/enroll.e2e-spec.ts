@@ -1,24 +1,12 @@
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt } from 'jose';
 import { sha1Fingerprint } from '../../../src/x509/fingerprint';
 import { TestContext } from '../../support/test-context';
-import { buildCliIfNeeded, cliWorkspace, ztc } from './cli-support';
+import { buildCliIfNeeded, cliWorkspace, freePort, ztc } from './cli-support';
 
 const M = '/edge/management/v1';
-
-/** A free port, so the controller's advertised address (the JWT issuer) is one the CLI can reach. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe('ztc enroll (child process)', () => {
   let t: TestContext;
