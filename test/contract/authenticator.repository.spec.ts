@@ -1,11 +1,10 @@
+import { insertIdentityRow } from '../factories/identity.factory';
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { AuthenticatorEntity } from '../../src/authenticators/authenticator.entity';
 import { AuthenticatorRepository } from '../../src/authenticators/authenticator.repository';
 import { newAuthenticator } from '../../src/authenticators/new-authenticator';
 import { randomId } from '../../src/common/crypto/random';
-import { IdentityEntity } from '../../src/identities/identity.entity';
-import { newIdentity } from '../../src/identities/new-identity';
 import { describeEachDatabase } from '../support/databases';
 
 const T0 = Date.parse('2024-05-01T00:00:00.000Z');
@@ -26,11 +25,7 @@ describeEachDatabase('authenticator repository', (db) => {
     await ds?.destroy();
   });
 
-  async function identity(name = `identity-${randomId(6)}`): Promise<string> {
-    const row = newIdentity({ name }, new Date(T0));
-    await ds.getRepository(IdentityEntity).insert(row);
-    return row.id;
-  }
+  const identity = (name?: string): Promise<string> => insertIdentityRow(ds, name, new Date(T0));
 
   it('inserts, and names the constraint a clashing insert hits', async () => {
     const owner = await identity();

@@ -1,10 +1,10 @@
+import { insertIdentityRow } from '../factories/identity.factory';
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { randomId } from '../../src/common/crypto/random';
 import { EnrollmentEntity, type EnrollmentMethod } from '../../src/enrollments/enrollment.entity';
 import { EnrollmentRepository } from '../../src/enrollments/enrollment.repository';
 import { IdentityEntity } from '../../src/identities/identity.entity';
-import { newIdentity } from '../../src/identities/new-identity';
 import { describeEachDatabase } from '../support/databases';
 
 const T0 = Date.parse('2024-05-01T00:00:00.000Z');
@@ -37,11 +37,7 @@ describeEachDatabase('enrollment repository', (db) => {
     await ds?.destroy();
   });
 
-  async function identity(name = `identity-${randomId(6)}`): Promise<string> {
-    const row = newIdentity({ name }, new Date(T0));
-    await ds.getRepository(IdentityEntity).insert(row);
-    return row.id;
-  }
+  const identity = (name?: string): Promise<string> => insertIdentityRow(ds, name, new Date(T0));
 
   it('inserts and reads back by id and token hash, with epoch-ms dates', async () => {
     const e = enrollment(await identity(), 'updb');

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { randomId } from '../../src/common/crypto/random';
 import { AuthPolicyEntity } from '../../src/auth-policies/auth-policy.entity';
 import type { AuthPolicyDetailDto } from '../../src/auth-policies/dto/auth-policy-detail.dto';
@@ -105,4 +106,11 @@ export async function createPolicyViaApi(t: TestContext, updb: Partial<UpdbRules
   });
   expect(res.status).toBe(201);
   return { id: res.body.data.id, name };
+}
+
+/** A bare identity row (default policy) for repository contract suites; returns its id. */
+export async function insertIdentityRow(ds: DataSource, name = `identity-${randomId(6)}`, now = new Date()): Promise<string> {
+  const row = newIdentity({ name }, now);
+  await ds.getRepository(IdentityEntity).insert(row);
+  return row.id;
 }
