@@ -18,6 +18,7 @@ import { IdentitiesModule } from './identities/identities.module';
 import { SecurityModule } from './security/security.module';
 import { MfaModule } from './mfa/mfa.module';
 import { PasswordHasher } from './common/crypto/password-hasher';
+import { SecretBox, secretBoxFor } from './common/crypto/secret-box';
 import { TransactionRunner } from './database/transaction-runner';
 import type { PkiMaterial } from './x509/pki-store';
 
@@ -41,6 +42,7 @@ export class AppModule {
       { provide: BUILD_INFO, useValue: ctx.buildInfo },
       { provide: Clock, useValue: ctx.clock },
       { provide: PasswordHasher, useValue: new PasswordHasher(ctx.config.argon2) },
+      { provide: SecretBox, useValue: secretBoxFor(ctx.config) },
     ];
     return {
       module: AppModule,

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { APP_CONFIG, PKI_MATERIAL } from '../app.tokens';
 import { constantTimeEqual, sha256Hex } from '../common/crypto/constant-time';
-import { loadOrCreateKeyFile, SecretBox } from '../common/crypto/secret-box';
+import { SecretBox } from '../common/crypto/secret-box';
 import type { AppConfig } from '../config/config.schema';
 import type { PkiMaterial } from '../x509/pki-store';
 import { EnrollmentJwtIssuer } from './enrollment-jwt';
@@ -24,11 +23,13 @@ export interface NewToken {
  */
 @Injectable()
 export class EnrollmentTokens {
-  private readonly box: SecretBox;
   private readonly jwt: EnrollmentJwtIssuer;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(PKI_MATERIAL) pki: PkiMaterial) {
-    this.box = new SecretBox(config.mfaKey ?? loadOrCreateKeyFile(join(config.dataDir, 'mfa.key')));
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PKI_MATERIAL) pki: PkiMaterial,
+    private readonly box: SecretBox,
+  ) {
     this.jwt = new EnrollmentJwtIssuer({ keyPem: pki.server.keyPem, kid: pki.serverFingerprint, issuer: `https://${config.advertisedAddress}` });
   }
 

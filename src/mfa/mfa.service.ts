@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
 import { APP_CONFIG } from '../app.tokens';
@@ -7,7 +6,7 @@ import { FailureBudgetService } from '../lockout/failure-budget.service';
 import { nextFacts } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { randomId } from '../common/crypto/random';
-import { loadOrCreateKeyFile, SecretBox } from '../common/crypto/secret-box';
+import { SecretBox } from '../common/crypto/secret-box';
 import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.schema';
 import type { SecurityContext } from '../security/security-context';
@@ -32,7 +31,6 @@ type Accepts = 'totp' | 'totp-or-recovery';
  */
 @Injectable()
 export class MfaService {
-  private readonly box: SecretBox;
 
   constructor(
     private readonly repo: MfaRepository,
@@ -40,9 +38,8 @@ export class MfaService {
     private readonly budget: FailureBudgetService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.box = new SecretBox(config.mfaKey ?? loadOrCreateKeyFile(join(config.dataDir, 'mfa.key')));
-  }
+    private readonly box: SecretBox,
+  ) {}
 
   async enroll(sec: SecurityContext): Promise<MfaEntity> {
     if (await this.repo.findForIdentity(sec.identity.id)) throw new ApiError('MFA_EXISTS');

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Secrets that must be usable later (TOTP seeds) are encrypted at rest with AES-256-GCM; secrets that only
@@ -37,6 +37,11 @@ export class SecretBox {
   mac(value: string): string {
     return createHmac('sha256', this.macKey).update(value).digest('hex');
   }
+}
+
+/** The one SecretBox of a controller: `ZT_MFA_KEY`, else the key file in the data dir (created on first use). */
+export function secretBoxFor(config: { mfaKey: Buffer | undefined; dataDir: string }): SecretBox {
+  return new SecretBox(config.mfaKey ?? loadOrCreateKeyFile(join(config.dataDir, 'mfa.key')));
 }
 
 /** Reads the master key file, creating it (0600) with 32 random bytes on first use. */
