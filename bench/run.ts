@@ -10,7 +10,7 @@ import { LOADED_LOGIN_ROW, loadedDatabase } from './scenarios/loaded-database';
 import { LOGIN_ROW, passwordLogin } from './scenarios/password-login';
 import { BenchContext } from './support/bench-context';
 import { ROOT } from './support/controller';
-import { loadSettings } from './support/settings';
+import { type ScenarioKey, loadSettings } from './support/settings';
 import { renderTable } from './support/table';
 import { type ScenarioResult, skipped } from './support/types';
 
@@ -51,11 +51,12 @@ async function main(): Promise<number> {
     log(`temp dir ${ctx.dir}; starting the controller`);
     await ctx.start();
     await ctx.prepareUsers();
-    rows.push(...(await guarded('password logins', LOGIN_ROW, () => passwordLogin(ctx))));
-    rows.push(...(await guarded('GET current-api-session', SESSION_ROW, () => currentApiSession(ctx))));
-    rows.push(...(await guarded('ext-jwt logins', EXT_JWT_ROW, () => extJwtLogin(ctx))));
-    rows.push(...(await guarded('cert logins', CERT_ROW, () => certLogin(ctx))));
-    rows.push(...(await guarded(`loaded database (${settings.seedRows} rows)`, LOADED_LOGIN_ROW, () => loadedDatabase(ctx))));
+    const wanted = (k: ScenarioKey) => settings.only.length === 0 || settings.only.includes(k);
+    if (wanted('login')) rows.push(...(await guarded('password logins', LOGIN_ROW, () => passwordLogin(ctx))));
+    if (wanted('session')) rows.push(...(await guarded('GET current-api-session', SESSION_ROW, () => currentApiSession(ctx))));
+    if (wanted('ext-jwt')) rows.push(...(await guarded('ext-jwt logins', EXT_JWT_ROW, () => extJwtLogin(ctx))));
+    if (wanted('cert')) rows.push(...(await guarded('cert logins', CERT_ROW, () => certLogin(ctx))));
+    if (wanted('loaded')) rows.push(...(await guarded(`loaded database (${settings.seedRows} rows)`, LOADED_LOGIN_ROW, () => loadedDatabase(ctx))));
   } catch (e) {
     rows.push(skipped({ ...LOGIN_ROW, name: 'set-up' }, 'ERROR', (e as Error).stack ?? String(e)));
   } finally {

@@ -15,6 +15,18 @@ export interface BenchSettings {
   seedRows: number;
   argon2: { memoryKib: number; iterations: number; parallelism: number };
   keepTmp: boolean;
+  /** Scenarios to run (`BENCH_ONLY=login,session`); empty runs them all. */
+  only: ScenarioKey[];
+}
+
+export const SCENARIO_KEYS = ['login', 'session', 'ext-jwt', 'cert', 'loaded'] as const;
+export type ScenarioKey = (typeof SCENARIO_KEYS)[number];
+
+function only(raw: string | undefined): ScenarioKey[] {
+  if (!raw) return [];
+  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const k of keys) if (!(SCENARIO_KEYS as readonly string[]).includes(k)) throw new Error(`BENCH_ONLY: unknown scenario "${k}" (known: ${SCENARIO_KEYS.join(', ')})`);
+  return keys as ScenarioKey[];
 }
 
 function num(env: NodeJS.ProcessEnv, key: string, def: number, min: number): number {
@@ -43,5 +55,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     seedRows: num(env, 'BENCH_SEED_ROWS', 100_000, 0),
     argon2,
     keepTmp: env.BENCH_KEEP_TMP === '1',
+    only: only(env.BENCH_ONLY),
   };
 }
