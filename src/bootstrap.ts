@@ -11,7 +11,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { rewriteLegacyPath } from './common/http/api-paths';
 import { registerCors } from './common/http/cors';
 import { createValidationPipe } from './common/http/validation';
-import { createLogger, requestContext } from './common/logging/logger';
+import { createLogger } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
 import type { AppConfig } from './config/config.schema';
 import { ControllerMetaRepository } from './database/controller-meta.repository';
@@ -69,10 +69,9 @@ function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'
   });
   registerCors(instance as unknown as FastifyInstance);
   instance.addContentTypeParser(TEXT_TYPES, { parseAs: 'string', bodyLimit: config.maxBodyBytes }, (_req, body, done) => done(null, body));
-  // Run the rest of the request inside the async context that carries its id to every log line.
   instance.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    requestContext.run({ reqId: req.id }, done);
+    done();
   });
   return instance as unknown as FastifyInstance;
 }

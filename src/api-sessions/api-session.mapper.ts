@@ -18,13 +18,17 @@ export interface SessionView {
   certExtend?: { extendRequested: boolean; keyRollRequested: boolean };
 }
 
+function identityRef(id: string, name: string) {
+  return { entity: 'identities', id, name, _links: { self: { href: `./identities/${id}` } } };
+}
+
 function base(s: ApiSessionEntity, identityName: string, self: string) {
   return {
     id: s.id,
     createdAt: rfc3339(s.createdAt),
     updatedAt: rfc3339(s.updatedAt),
     tags: s.tags ?? {},
-    identity: { entity: 'identities', id: s.identityId, name: identityName, _links: { self: { href: `./identities/${s.identityId}` } } },
+    identity: identityRef(s.identityId, identityName),
     identityId: s.identityId,
     ipAddress: s.ipAddress,
     configTypes: s.configTypes ?? [],
@@ -37,23 +41,41 @@ function base(s: ApiSessionEntity, identityName: string, self: string) {
   };
 }
 
-/** `currentApiSessionDetail` (reference §3.3): what authenticate and GET /current-api-session answer. */
+/**
+ * `currentApiSessionDetail` (reference §3.3): what authenticate and GET /current-api-session answer. Built
+ * as one literal (no spreads): it is on the path of every GET /current-api-session.
+ */
 export function toCurrentApiSessionDetail(v: SessionView): Record<string, unknown> {
-  const b = base(v.session, v.identityName, './current-api-session');
-  return {
-    ...b,
-    _links: { ...b._links, 'current-identity': { href: './current-identity' } },
+  const s = v.session;
+  const lastActivityAt = rfc3339(s.lastActivityAt);
+  const updatedAt = rfc3339(s.updatedAt);
+  const detail: Record<string, unknown> = {
+    id: s.id,
+    createdAt: rfc3339(s.createdAt),
+    updatedAt,
+    tags: s.tags ?? {},
+    identity: identityRef(s.identityId, v.identityName),
+    identityId: s.identityId,
+    ipAddress: s.ipAddress,
+    configTypes: s.configTypes ?? [],
+    authenticatorId: s.authenticatorId,
+    isCertExtendable: s.isCertExtendable,
+    lastActivityAt,
+    cachedLastActivityAt: lastActivityAt,
+    cachedUpdatedAt: updatedAt,
+    _links: { self: { href: './current-api-session' }, 'current-identity': { href: './current-identity' } },
     token: v.token,
     authQueries: v.authQueries,
     isMfaRequired: v.isMfaRequired,
-    isMfaComplete: v.session.mfaComplete,
+    isMfaComplete: s.mfaComplete,
     expiresAt: rfc3339(v.expiresAt),
     expirationSeconds: Math.round(v.timeoutMs / 1000),
-    // These three are omitempty in OpenZiti: present only when true.
-    ...(v.certExtend?.extendRequested ? { isCertExtendRequested: true } : {}),
-    ...(v.certExtend?.keyRollRequested ? { isCertKeyRollRequested: true } : {}),
-    ...(v.session.improperClientCertChain ? { improperClientCertChain: true } : {}),
   };
+  // These three are omitempty in OpenZiti: present only when true.
+  if (v.certExtend?.extendRequested) detail.isCertExtendRequested = true;
+  if (v.certExtend?.keyRollRequested) detail.isCertKeyRollRequested = true;
+  if (s.improperClientCertChain) detail.improperClientCertChain = true;
+  return detail;
 }
 
 /**

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, LessThan, type Repository } from 'typeo
 import { type Page, paginate } from '../common/http/paginate';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
-import { FastSql } from '../database/fast-sql';
+import { type EntityReader, FastSql, type PlannedStatement } from '../database/fast-sql';
 import { IdentityEntity } from '../identities/identity.entity';
 import { ApiSessionEntity } from './api-session.entity';
 
@@ -20,16 +20,18 @@ export const API_SESSION_FIELDS: ZqlFieldMap = {
   updatedAt: { column: 's.updatedAt', type: 'datetime', storage: 'epochMs' },
 };
 
-/** One row of the per-request lookup: the session with its identity's and policy's security facts. */
-export interface SessionLookupRow {
-  sessionId: string;
-  identityId: string;
-}
+/** The identity facts every authenticated request needs (the guard, the routes of the caller's own). */
+const PRINCIPAL_IDENTITY = ['id', 'name', 'isAdmin', 'isDefaultAdmin', 'disabledAt', 'disabledUntil', 'authPolicyId'] as const;
+export type PrincipalIdentity = Pick<IdentityEntity, (typeof PRINCIPAL_IDENTITY)[number]>;
+
+/** The policy facts every authenticated request needs: the session state, the failure budget, cert expiry. */
+const PRINCIPAL_POLICY = ['id', 'requireTotp', 'requireExtJwtSigner', 'certAllowExpired', 'maxAttempts', 'lockoutDurationMinutes'] as const;
+export type PrincipalPolicy = Pick<AuthPolicyEntity, (typeof PRINCIPAL_POLICY)[number]>;
 
 export interface SessionWithPrincipal {
   session: ApiSessionEntity;
-  identity: IdentityEntity;
-  policy: AuthPolicyEntity;
+  identity: PrincipalIdentity;
+  policy: PrincipalPolicy;
   /** Extension flags of the session's certificate authenticator (false for other sessions). */
   certExtend: { extendRequested: boolean; keyRollRequested: boolean };
 }
@@ -38,14 +40,27 @@ export interface SessionWithPrincipal {
 export class ApiSessionRepository {
   private readonly fast: FastSql;
   private readonly principalSql: string;
+  private readonly insertSession: (s: ApiSessionEntity) => PlannedStatement;
+  private readonly read: {
+    session: EntityReader<ApiSessionEntity>;
+    identity: EntityReader<PrincipalIdentity>;
+    policy: EntityReader<PrincipalPolicy>;
+  };
 
   constructor(
     @InjectRepository(ApiSessionEntity) private readonly repo: Repository<ApiSessionEntity>,
     @InjectDataSource() private readonly ds: DataSource,
   ) {
     this.fast = new FastSql(ds);
+    this.insertSession = this.fast.inserter(ApiSessionEntity);
+    this.read = {
+      session: this.fast.reader(ApiSessionEntity, 's'),
+      identity: this.fast.reader(IdentityEntity, 'i', PRINCIPAL_IDENTITY),
+      policy: this.fast.reader(AuthPolicyEntity, 'p', PRINCIPAL_POLICY),
+    };
+    // Only the columns a request needs: this runs on every authenticated request.
     this.principalSql =
-      `SELECT ${this.fast.selectList(ApiSessionEntity, 's')}, ${this.fast.selectList(IdentityEntity, 'i')}, ${this.fast.selectList(AuthPolicyEntity, 'p')}, ` +
+      `SELECT ${this.read.session.select}, ${this.read.identity.select}, ${this.read.policy.select}, ` +
       'a.is_extend_requested AS a__extend, a.is_key_roll_requested AS a__roll ' +
       'FROM api_sessions s JOIN identities i ON i.id = s.identity_id JOIN auth_policies p ON p.id = i.auth_policy_id ' +
       'LEFT JOIN authenticators a ON a.id = s.authenticator_id WHERE s.token_hash = :tokenHash';
@@ -56,11 +71,11 @@ export class ApiSessionRepository {
     const row = await this.fast.one(this.principalSql, { tokenHash });
     if (!row) return null;
     return {
-      session: this.fast.hydrate(ApiSessionEntity, 's', row),
-      identity: this.fast.hydrate(IdentityEntity, 'i', row),
-      policy: this.fast.hydrate(AuthPolicyEntity, 'p', row),
+      session: this.read.session.read(row),
+      identity: this.read.identity.read(row),
+      policy: this.read.policy.read(row),
       // SQLite answers 0/1, PostgreSQL booleans; NULL when the session is not a certificate login.
-      certExtend: { extendRequested: Boolean(row.a__extend), keyRollRequested: Boolean(row.a__roll) },
+      certExtend: { extendRequested: Boolean(row.get('a__extend')), keyRollRequested: Boolean(row.get('a__roll')) },
     };
   }
 
@@ -76,9 +91,9 @@ export class ApiSessionRepository {
     return paginate(this.repo.createQueryBuilder('s'), input, API_SESSION_FIELDS, [{ column: 's.createdAt', direction: 'ASC' }]);
   }
 
-  insert(s: ApiSessionEntity, manager?: EntityManager): Promise<ApiSessionEntity> {
-    // insert, not save: save() first SELECTs to decide between insert and update.
-    return (manager?.getRepository(ApiSessionEntity) ?? this.repo).insert(s).then(() => s);
+  /** The INSERT of a new session, for the transaction that issues it. */
+  insertStatement(s: ApiSessionEntity): PlannedStatement {
+    return this.insertSession(s);
   }
 
   async setMfa(id: string, mfaRequired: boolean, mfaComplete: boolean, now: Date): Promise<void> {

@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config.schema';
 import type { SessionFacts } from '../authentication/session-state';
 import { ApiSessionEntity } from './api-session.entity';
 import { ApiSessionRepository, type SessionWithPrincipal } from './api-session.repository';
+import type { PlannedStatement } from '../database/fast-sql';
 
 export interface NewSession {
   identityId: string;
@@ -60,7 +61,11 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.config.sessionTimeoutMs;
   }
 
-  async create(s: NewSession, manager?: EntityManager): Promise<{ session: ApiSessionEntity; token: string }> {
+  /**
+   * A new session and its token, with the INSERT that stores it: the caller runs it in the transaction
+   * that issues the session (see SessionIssuer).
+   */
+  prepare(s: NewSession): { session: ApiSessionEntity; token: string; insert: PlannedStatement } {
     const token = randomToken();
     const now = this.clock.now();
     const session = Object.assign(new ApiSessionEntity(), {
@@ -79,8 +84,7 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repo.insert(session, manager);
-    return { session, token };
+    return { session, token, insert: this.repo.insertStatement(session) };
   }
 
   /** The live session for a token with its identity and policy, or null when unknown or idle past the timeout. */

@@ -68,7 +68,7 @@ export class AuthenticationService {
   }
 
   private async login(strategy: PrimaryMethod, body: AuthenticateDto, req: FastifyRequest): Promise<Authenticated> {
-    const base = { method: strategy.name, ipAddress: req.ip };
+    const base = { method: strategy.name, ipAddress: req.ip, requestId: req.id };
     const fail = (reason: AuthEvent['reason'], identityId?: string): never => {
       this.events.record({ kind: 'failure', reason, identityId, ...base });
       throw strategy.failure?.() ?? new ApiError('INVALID_AUTH');
@@ -80,9 +80,9 @@ export class AuthenticationService {
     });
     if (!proof) return fail('unknown-credential');
     const now = this.clock.now();
-    const identity = await this.principals.identity(proof.identityId);
-    const policy = identity && (await this.principals.policy(identity.authPolicyId));
-    if (!identity || !policy) return fail('no-policy', proof.identityId);
+    const principal = await this.principals.forLogin(proof.identityId);
+    if (!principal) return fail('no-policy', proof.identityId);
+    const { identity, policy } = principal;
     const allowed = methodAllowed(policy, strategy.name);
 
     if (!proof.credentialValid) {
@@ -99,7 +99,7 @@ export class AuthenticationService {
     }
     if (isDisabled(identity, now)) return fail('disabled', identity.id);
 
-    const created = await this.issuer.issue(identity, proof, body, req, now);
+    const created = await this.issuer.issue(principal, proof, body, req, now);
     if (!created) return fail('disabled', identity.id);
     await proof.onSuccess?.();
     this.events.record({ kind: 'success', identityId: identity.id, ...base });

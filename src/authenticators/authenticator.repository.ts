@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
 import { constraintViolation, uniqueFieldOf } from '../database/constraint-violation';
+import { type EntityReader, FastSql } from '../database/fast-sql';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthenticatorEntity, type AuthenticatorMethod } from './authenticator.entity';
 
@@ -35,14 +36,27 @@ export interface IdentityRef {
 
 @Injectable()
 export class AuthenticatorRepository {
-  constructor(@InjectRepository(AuthenticatorEntity) private readonly repo: Repository<AuthenticatorEntity>) {}
+  private readonly fast: FastSql;
+  private readonly read: EntityReader<AuthenticatorEntity>;
+  private readonly updbSql: string;
+
+  constructor(
+    @InjectRepository(AuthenticatorEntity) private readonly repo: Repository<AuthenticatorEntity>,
+    @InjectDataSource() ds: DataSource,
+  ) {
+    // The username lookup starts every password login: a prepared statement, not an ORM query.
+    this.fast = new FastSql(ds);
+    this.read = this.fast.reader(AuthenticatorEntity, 'a');
+    this.updbSql = `SELECT ${this.read.select} FROM authenticators a WHERE a.method = :method AND a.username = :username`;
+  }
 
   findById(id: string, manager?: EntityManager): Promise<AuthenticatorEntity | null> {
     return this.on(manager).findOneBy({ id });
   }
 
-  findUpdbByUsername(username: string): Promise<AuthenticatorEntity | null> {
-    return this.repo.findOneBy({ method: 'updb', username });
+  async findUpdbByUsername(username: string): Promise<AuthenticatorEntity | null> {
+    const row = await this.fast.one(this.updbSql, { method: 'updb', username });
+    return row ? this.read.read(row) : null;
   }
 
   findByFingerprint(fingerprint: string): Promise<AuthenticatorEntity | null> {

@@ -35,11 +35,17 @@ export function dataSourceOptions(dbUrl: string): DataSourceOptions {
     ...common,
     type: 'better-sqlite3',
     database: dbUrl,
-    // WAL lets readers proceed during a write; busy_timeout makes concurrent writers wait instead of failing.
+    // The embedded database belongs to one controller process (replicas share PostgreSQL): an exclusive
+    // lock, taken before WAL is first used, keeps a second process out and spares every statement the
+    // file-lock and shared-memory system calls of a shared database. WAL lets readers proceed during a
+    // write; busy_timeout makes a second opener wait, then fail with "database is locked".
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
-      if (dbUrl !== ':memory:') db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      if (dbUrl !== ':memory:') {
+        db.pragma('locking_mode = EXCLUSIVE');
+        db.pragma('journal_mode = WAL');
+      }
+      db.pragma('foreign_keys = ON');
     },
   };
 }

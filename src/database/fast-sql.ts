@@ -1,53 +1,240 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { epochMs } from './columns';
 
 interface SqliteStatement {
-  get(params: Record<string, unknown>): Record<string, unknown> | undefined;
+  get(...params: unknown[]): unknown[] | undefined;
+  all(...params: unknown[]): unknown[][];
+  run(...params: unknown[]): { changes: number };
+  raw(on: boolean): SqliteStatement;
+  columns(): { name: string }[];
+  readonly reader: boolean;
 }
 interface SqliteDb {
   prepare(sql: string): SqliteStatement;
+  transaction<T>(fn: () => T): () => T;
+}
+
+/** A prepared SQLite statement: positional parameters in the order of their `:names`, rows as arrays. */
+interface Prepared {
+  stmt: SqliteStatement;
+  params: string[];
+  columns: Map<string, number>;
+}
+
+/** One result row, read by column alias. */
+export interface Row {
+  get(alias: string): unknown;
+}
+
+class ArrayRow implements Row {
+  constructor(
+    private readonly values: unknown[],
+    private readonly columns: Map<string, number>,
+  ) {}
+
+  get(alias: string): unknown {
+    const i = this.columns.get(alias);
+    return i === undefined ? undefined : this.values[i];
+  }
+}
+
+class ObjectRow implements Row {
+  constructor(private readonly values: Record<string, unknown>) {}
+
+  get(alias: string): unknown {
+    return this.values[alias];
+  }
+}
+
+export type SqlParams = Record<string, string | number | boolean | null>;
+
+/** One statement of a FastSql.transaction. */
+export interface PlannedStatement {
+  sql: string;
+  params: SqlParams;
+  /** When the statement returns (RETURNING) or changes no row, the transaction is rolled back and yields false. */
+  mustAffect?: boolean;
+}
+
+/** Turns one stored value into its entity value (the column's type decides how). */
+type Convert = (v: unknown) => unknown;
+
+const toBool: Convert = (v) => (v === null || v === undefined ? v : Boolean(v));
+const toJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+const toDate: Convert = (v) => (v === null || v === undefined ? v : new Date(Number(v)));
+const toNumber: Convert = (v) => (v === null || v === undefined ? v : Number(v));
+
+/** A compiled reader of one entity's aliased columns in a row. */
+export interface EntityReader<T> {
+  /** `alias.col AS alias__col, ...` for the select list. */
+  readonly select: string;
+  read(row: Row): T;
 }
 
 /**
- * A narrow fast path for the few queries on every request (the session lookup): a prepared statement
- * run synchronously on SQLite, one parameterised query on PostgreSQL, and rows hydrated through TypeORM's
- * own column metadata (so transformers and type conversions stay in one place). Named parameters
- * (`:name`) only; values are always bound, never spliced.
+ * A narrow fast path for the queries on every request and every login: prepared statements run
+ * synchronously on SQLite, one parameterised query on PostgreSQL, and rows read by converters compiled
+ * once from TypeORM's own column metadata (so the stored formats stay defined in one place, the entities).
+ * Named parameters (`:name`) only; values are always bound, never spliced.
  */
 export class FastSql {
   private readonly sqlite?: SqliteDb;
-  private readonly statements = new Map<string, SqliteStatement>();
+  private readonly statements = new Map<string, Prepared>();
 
   constructor(private readonly ds: DataSource) {
     if (ds.options.type === 'better-sqlite3') this.sqlite = (ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
   }
 
-  async one(sql: string, params: Record<string, string | number | null>): Promise<Record<string, unknown> | undefined> {
+  get isSqlite(): boolean {
+    return this.sqlite !== undefined;
+  }
+
+  async one(sql: string, params: SqlParams): Promise<Row | undefined> {
     if (this.sqlite) {
-      let stmt = this.statements.get(sql);
-      if (!stmt) {
-        stmt = this.sqlite.prepare(sql);
-        this.statements.set(sql, stmt);
-      }
-      return stmt.get(params);
+      // Rows as arrays: better-sqlite3 would otherwise build an object with every column name per row.
+      const p = this.statement(sql);
+      const values = p.stmt.get(...bind(p, params));
+      return values && new ArrayRow(values, p.columns);
     }
-    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params);
-    const rows = (await this.ds.query(query, values)) as Record<string, unknown>[];
-    return rows[0];
+    const [first] = await this.pgQuery(sql, params);
+    return first && new ObjectRow(first);
   }
 
-  /** `alias.col AS alias__col, ...` for every column of an entity. */
-  selectList(entity: EntityTarget<ObjectLiteral>, alias: string): string {
-    return this.ds
-      .getMetadata(entity)
-      .columns.map((c) => `${alias}.${c.databaseName} AS ${alias}__${c.databaseName}`)
-      .join(', ');
+  /**
+   * Runs the statements in order in one transaction. On SQLite the whole transaction is synchronous, so
+   * nothing else can run on the shared connection in between; callers that may meet a queued TypeORM
+   * transaction run it through TransactionRunner.runFast. Yields false (rolled back) when a `mustAffect`
+   * statement found no row.
+   */
+  async transaction(steps: PlannedStatement[]): Promise<boolean> {
+    if (this.sqlite) {
+      const abort = new Error('fast-sql: rollback');
+      try {
+        this.sqlite.transaction(() => {
+          for (const s of steps) {
+            const p = this.statement(s.sql);
+            const values = bind(p, s.params);
+            const hit = p.stmt.reader ? p.stmt.all(...values).length : p.stmt.run(...values).changes;
+            if (s.mustAffect && hit === 0) throw abort;
+          }
+        })();
+        return true;
+      } catch (e) {
+        if (e === abort) return false;
+        throw e;
+      }
+    }
+    const qr = this.ds.createQueryRunner();
+    try {
+      await qr.startTransaction();
+      for (const s of steps) {
+        const [query, values] = this.ds.driver.escapeQueryWithParameters(s.sql, s.params);
+        const result = (await qr.query(query, values, true)) as { records?: unknown[]; affected?: number };
+        const hit = result.records?.length || result.affected || 0;
+        if (s.mustAffect && hit === 0) {
+          await qr.rollbackTransaction();
+          return false;
+        }
+      }
+      await qr.commitTransaction();
+      return true;
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw e;
+    } finally {
+      await qr.release();
+    }
   }
 
-  /** An entity instance from the aliased columns of a row. */
-  hydrate<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string, row: Record<string, unknown>): T {
+  /**
+   * A reader for `props` of an entity (all columns when omitted) under `alias`. A whole-entity reader
+   * builds instances of the entity class; a partial one, plain objects.
+   */
+  reader<T extends ObjectLiteral, K extends keyof T & string = keyof T & string>(entity: EntityTarget<T>, alias: string, props?: readonly K[]): EntityReader<Pick<T, K>> {
     const meta = this.ds.getMetadata(entity);
-    const obj = meta.create() as Record<string, unknown>;
-    for (const c of meta.columns) obj[c.propertyName] = this.ds.driver.prepareHydratedValue(row[`${alias}__${c.databaseName}`], c);
-    return obj as T;
+    const columns = props ? props.map((p) => mustFind(meta.columns, p, meta.name)) : meta.columns;
+    const fields = columns.map((c) => ({ key: `${alias}__${c.databaseName}`, prop: c.propertyName, convert: this.converter(c) }));
+    const proto: object | null = !props && typeof meta.target === 'function' ? (meta.target.prototype as object) : Object.prototype;
+    return {
+      select: columns.map((c) => `${alias}.${c.databaseName} AS ${alias}__${c.databaseName}`).join(', '),
+      read: (row) => {
+        const obj = Object.create(proto) as Record<string, unknown>;
+        for (const f of fields) obj[f.prop] = f.convert(row.get(f.key));
+        return obj as Pick<T, K>;
+      },
+    };
   }
+
+  /** `INSERT` of a whole entity, its values converted as TypeORM would store them. */
+  inserter<T extends ObjectLiteral>(entity: EntityTarget<T>): (value: T) => PlannedStatement {
+    const meta = this.ds.getMetadata(entity);
+    const columns = meta.columns.map((c) => ({ name: c.databaseName, prop: c.propertyName, store: storer(c) }));
+    const sql = `INSERT INTO ${meta.tableName} (${columns.map((c) => c.name).join(', ')}) VALUES (${columns.map((c) => `:${c.prop}`).join(', ')})`;
+    return (value) => {
+      const params: SqlParams = {};
+      for (const c of columns) params[c.prop] = c.store((value as Record<string, unknown>)[c.prop]);
+      return { sql, params };
+    };
+  }
+
+  private converter(c: ColumnMetadata): Convert {
+    if (c.transformer === epochMs) return toDate;
+    if (c.transformer) return (v) => this.ds.driver.prepareHydratedValue(v, c);
+    if (c.type === 'boolean') return toBool;
+    if (c.type === 'simple-json') return toJson;
+    if (c.type === 'integer' || c.type === 'int') return toNumber;
+    if (c.type === 'varchar' || c.type === 'text') return (v) => v;
+    return (v) => this.ds.driver.prepareHydratedValue(v, c);
+  }
+
+  private statement(sql: string): Prepared {
+    let p = this.statements.get(sql);
+    if (!p) {
+      const params: string[] = [];
+      // `:name` to `?` (the SQL here is ours: no string literals or casts with colons).
+      const stmt = (this.sqlite as SqliteDb).prepare(
+        sql.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+          params.push(name);
+          return '?';
+        }),
+      );
+      const columns = new Map<string, number>();
+      if (stmt.reader) {
+        stmt.raw(true);
+        stmt.columns().forEach((c, i) => columns.set(c.name, i));
+      }
+      p = { stmt, params, columns };
+      this.statements.set(sql, p);
+    }
+    return p;
+  }
+
+  private async pgQuery(sql: string, params: SqlParams): Promise<Record<string, unknown>[]> {
+    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params);
+    return (await this.ds.query(query, values)) as Record<string, unknown>[];
+  }
+}
+
+/** How a column's value is bound: TypeORM's own conversions for the column kinds the entities use. */
+function storer(c: ColumnMetadata): (v: unknown) => SqlParams[string] {
+  const transformer = c.transformer && !Array.isArray(c.transformer) ? c.transformer : undefined;
+  if (transformer) return (v) => transformer.to(v) as SqlParams[string];
+  if (c.type === 'simple-json') return (v) => (v === null || v === undefined ? null : JSON.stringify(v));
+  return (v) => (v === undefined ? null : (v as SqlParams[string]));
+}
+
+/** Positional values for a prepared statement; better-sqlite3 binds no booleans, so they become 0/1. */
+function bind(p: Prepared, params: SqlParams): unknown[] {
+  return p.params.map((name) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`fast-sql: no value for :${name}`);
+    return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  });
+}
+
+function mustFind(columns: ColumnMetadata[], prop: string, entity: string): ColumnMetadata {
+  const c = columns.find((x) => x.propertyName === prop);
+  if (!c) throw new Error(`fast-sql: ${entity} has no column ${prop}`);
+  return c;
 }

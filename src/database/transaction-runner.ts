@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { FastSql, type PlannedStatement } from './fast-sql';
 
 /**
  * Runs a unit of work in one transaction. TypeORM's better-sqlite3 driver shares a single connection, so
@@ -11,14 +12,28 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class TransactionRunner {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly serial: boolean;
+  private readonly fast: FastSql;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {
     this.serial = ds.options.type !== 'postgres';
+    this.fast = new FastSql(ds);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serial) return this.ds.transaction(work);
-    const next = this.tail.then(() => this.ds.transaction(work));
+    return this.queue(() => this.ds.transaction(work));
+  }
+
+  /**
+   * A fixed list of statements in one transaction, without the ORM (the login path): on SQLite it runs
+   * synchronously once the queue reaches it. False when a `mustAffect` statement found no row (rolled back).
+   */
+  runStatements(steps: PlannedStatement[]): Promise<boolean> {
+    return this.queue(() => this.fast.transaction(steps));
+  }
+
+  private queue<T>(start: () => Promise<T>): Promise<T> {
+    if (!this.serial) return start();
+    const next = this.tail.then(start);
     this.tail = next.catch(() => undefined);
     return next;
   }

@@ -18,6 +18,6 @@ export class CurrentIdentityController {
 
   @Get([`${CLIENT_API}/current-identity`, `${MANAGEMENT_API}/current-identity`])
   async current(@Security() sec: SecurityContext): Promise<Envelope<IdentityDetailDto>> {
-    return ok(toIdentityDetail(await this.identities.view(sec.identity)));
+    return ok(toIdentityDetail(await this.identities.view(sec.identity.id)));
   }
 }

@@ -50,12 +50,13 @@ export class IdentitiesService {
   }
 
   /**
-   * The detail view of an identity already loaded (the caller's own, for current-identity). Hardening beyond
-   * OpenZiti: no enrollment tokens or JWTs here, so a stolen session cannot be turned into a lasting
-   * credential by enrolling with an enrollment pending for the same identity.
+   * The detail view of the caller's own identity, for current-identity (the per-request security context
+   * carries only the identity facts a request needs). Hardening beyond OpenZiti: no enrollment tokens or
+   * JWTs here, so a stolen session cannot be turned into a lasting credential by enrolling with an
+   * enrollment pending for the same identity.
    */
-  async view(identity: IdentityEntity): Promise<IdentityView> {
-    return (await this.views([identity], false))[0];
+  async view(id: string): Promise<IdentityView> {
+    return (await this.views([await this.find(id)], false))[0];
   }
 
   /** The identity's authenticators, or 404 NOT_FOUND for an unknown identity. */

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/http/paginate';
 import { constraintViolation, uniqueFieldOf } from '../database/constraint-violation';
+import type { PlannedStatement, SqlParams } from '../database/fast-sql';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { IdentityEntity } from './identity.entity';
 
@@ -63,12 +64,14 @@ export class IdentityRepository {
   }
 
   /** What the SDK reported about itself at login (reference §3.1: envInfo/sdkInfo are saved on the identity). */
-  async updateClientInfo(id: string, envInfo: Record<string, unknown> | undefined, sdkInfo: Record<string, unknown> | undefined, now: Date, manager?: EntityManager): Promise<void> {
-    const changes: Partial<IdentityEntity> = {};
-    if (envInfo) changes.envInfo = envInfo;
-    if (sdkInfo) changes.sdkInfo = sdkInfo;
-    if (Object.keys(changes).length === 0) return;
-    await (manager?.getRepository(IdentityEntity) ?? this.repo).update({ id }, { ...changes, updatedAt: now });
+  /** The statement saving the client's `envInfo`/`sdkInfo` from a login, or none when it sent neither. */
+  clientInfoStatements(id: string, envInfo: Record<string, unknown> | undefined, sdkInfo: Record<string, unknown> | undefined, now: Date): PlannedStatement[] {
+    if (!envInfo && !sdkInfo) return [];
+    const sets = ['updated_at = :now', ...(envInfo ? ['env_info = :envInfo'] : []), ...(sdkInfo ? ['sdk_info = :sdkInfo'] : [])];
+    const params: SqlParams = { id, now: now.getTime() };
+    if (envInfo) params.envInfo = JSON.stringify(envInfo);
+    if (sdkInfo) params.sdkInfo = JSON.stringify(sdkInfo);
+    return [{ sql: `UPDATE identities SET ${sets.join(', ')} WHERE id = :id`, params }];
   }
 
   page(input: ListQueryInput): Promise<Page<IdentityEntity>> {

@@ -12,6 +12,8 @@ export interface AuthEvent {
   /** Why it failed, for operators only: never sent to the client (every failure looks alike there). */
   reason?: 'unknown-credential' | 'bad-credential' | 'disabled' | 'method-not-allowed' | 'no-policy' | 'locked';
   ipAddress: string;
+  /** The request's id (x-request-id), when the event happens during a request: logged as `reqId`. */
+  requestId?: string;
 }
 
 /** Authentication successes, failures and lockouts: logged as structured events and observable in-process. */
@@ -23,7 +25,8 @@ export class AuthEventsService extends EventEmitter {
 
   record(e: AuthEvent): void {
     const level = e.kind === 'success' ? 'info' : 'warn';
-    this.logger[level]({ event: `authentication.${e.kind}`, ...e }, `authentication ${e.kind}`);
+    const { requestId, ...fields } = e;
+    this.logger[level]({ event: `authentication.${e.kind}`, ...fields, ...(requestId ? { reqId: requestId } : {}) }, `authentication ${e.kind}`);
     this.emit('auth', e);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { PlannedStatement } from '../database/fast-sql';
 
 /** SQL that is true when the identity is not disabled at :now (OpenZiti's rule, see isDisabled). */
 const ENABLED = '(disabled_at IS NULL OR (disabled_until IS NOT NULL AND disabled_until <= :now))';
@@ -32,13 +33,16 @@ export class IdentityLockoutRepository {
     return rows.length === 1 && rows[0].disabled_at !== null && Number(rows[0].disabled_at) === now.getTime();
   }
 
-  /** A success resets the count, but only while the identity is enabled; false means it is disabled. */
-  async registerSuccess(m: EntityManager, identityId: string, now: Date): Promise<boolean> {
-    const rows = await this.exec(m, `UPDATE identities SET failed_attempts = 0 WHERE id = :id AND ${ENABLED} RETURNING id`, {
-      id: identityId,
-      now: now.getTime(),
-    });
-    return rows.length === 1;
+  /**
+   * The statement of a successful login: resets the count, but only while the identity is enabled. Part of
+   * the session-issuing transaction, which it rolls back when the identity is disabled (no row).
+   */
+  successStatement(identityId: string, now: Date): PlannedStatement {
+    return {
+      sql: `UPDATE identities SET failed_attempts = 0 WHERE id = :id AND ${ENABLED} RETURNING id`,
+      params: { id: identityId, now: now.getTime() },
+      mustAffect: true,
+    };
   }
 
   private async exec(m: EntityManager, sql: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {

@@ -1,8 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { ApiSessionEntity } from '../api-sessions/api-session.entity';
-import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
-import type { IdentityEntity } from '../identities/identity.entity';
+import type { PrincipalIdentity, PrincipalPolicy } from '../api-sessions/api-session.repository';
 import type { SessionState } from '../authentication/session-state';
 
 /** Who is calling, resolved once per request by the global guard from the zt-session token. */
@@ -10,8 +9,9 @@ export interface SecurityContext {
   session: ApiSessionEntity;
   /** The bearer token as presented (needed to echo it in current-api-session; never stored). */
   token: string;
-  identity: IdentityEntity;
-  policy: AuthPolicyEntity;
+  /** The caller's identity facts (routes that show the whole identity load it). */
+  identity: PrincipalIdentity;
+  policy: PrincipalPolicy;
   state: SessionState;
   isAdmin: boolean;
   /** Extension flags of the certificate authenticator behind the session (reference §3.3). */

@@ -12,6 +12,9 @@ import { ACCESS_KEY, type AccessRule } from './access.decorator';
 import { tokenInvalid, tokenMissing } from './challenges';
 import type { RequestWithSecurity } from './security-context';
 
+/** The external-JWT factor when the policy does not ask for it (no lookup, no promise). */
+const NOT_REQUIRED = { required: false } as const;
+
 /**
  * The global, default-deny guard (house style rule 11). A route without @Access is refused; anonymous
  * routes never look at tokens; every other request resolves its zt-session once into a SecurityContext.
@@ -25,8 +28,11 @@ export class SessionGuard implements CanActivate {
     private readonly extJwt: ExtJwtFactor,
   ) {}
 
+  /** Each handler's rule, read from its metadata once (this guard runs on every request). */
+  private readonly rules = new Map<unknown, AccessRule | null>();
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const rule = this.ruleOf(ctx);
     if (!rule) throw new ApiError('UNAUTHORIZED');
     if (rule.level === 'anonymous') return true;
 
@@ -41,7 +47,7 @@ export class SessionGuard implements CanActivate {
     if (isDisabled(identity, this.clock.now())) throw tokenInvalid();
 
     // The external-JWT second factor is judged on every request, and only looked at when the policy asks.
-    const extJwt = await this.extJwt.evaluate(req, identity.id, policy);
+    const extJwt = policy.requireExtJwtSigner ? await this.extJwt.evaluate(req, identity.id, policy) : NOT_REQUIRED;
     const state = deriveSessionState(session, policy, extJwt);
     if (rule.level === 'full' && state.level !== 'full') {
       // Tell the client which token is still owed (reference §1.4).
@@ -57,5 +63,15 @@ export class SessionGuard implements CanActivate {
     void reply.header('expiration-seconds', String(Math.round(this.sessions.timeoutMs / 1000)));
     void reply.header('expires-at', goTimeString(this.sessions.expiresAt(session)));
     return true;
+  }
+
+  private ruleOf(ctx: ExecutionContext): AccessRule | null {
+    const handler = ctx.getHandler();
+    let rule = this.rules.get(handler);
+    if (rule === undefined) {
+      rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, ctx.getClass()]) ?? null;
+      this.rules.set(handler, rule);
+    }
+    return rule;
   }
 }

@@ -19,7 +19,7 @@ describeEachDatabase('authenticator repository', (db) => {
 
   beforeAll(async () => {
     ds = await db().open();
-    repo = new AuthenticatorRepository(ds.getRepository(AuthenticatorEntity));
+    repo = new AuthenticatorRepository(ds.getRepository(AuthenticatorEntity), ds);
   });
   afterAll(async () => {
     await ds?.destroy();

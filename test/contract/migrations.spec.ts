@@ -21,14 +21,27 @@ describeEachDatabase('migrations and controller meta', (db) => {
   it('is idempotent: reopening applies nothing and keeps data', async () => {
     const repo = new ControllerMetaRepository(ds);
     const id = await repo.instanceId();
+    // The embedded database admits one process at a time: a restart closes it first.
+    if (db().kind === 'sqlite') await ds.destroy();
     const again = await db().open();
     try {
       expect(await again.showMigrations()).toBe(false);
       expect(await new ControllerMetaRepository(again).instanceId()).toBe(id);
     } finally {
-      await again.destroy();
+      if (db().kind === 'sqlite') ds = again;
+      else await again.destroy();
     }
   });
+
+  it('SQLite: a second opener of a database in use waits, then is refused (one controller per file)', async () => {
+    if (db().kind !== 'sqlite') return;
+    await ds.query('SELECT 1');
+    const started = Date.now();
+    await expect(db().open()).rejects.toThrow(/database is locked/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    // The first connection is unaffected.
+    expect(await new ControllerMetaRepository(ds).instanceId()).toMatch(/\S/);
+  }, 20_000);
 
   it('getOrInit keeps the first value under concurrency', async () => {
     const repo = new ControllerMetaRepository(ds);

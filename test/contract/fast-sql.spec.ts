@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { ApiSessionEntity } from '../../src/api-sessions/api-session.entity';
+import { AuthPolicyEntity } from '../../src/auth-policies/auth-policy.entity';
+import { FastSql } from '../../src/database/fast-sql';
+import { TransactionRunner } from '../../src/database/transaction-runner';
+import { IdentityEntity } from '../../src/identities/identity.entity';
+import { IdentityRepository } from '../../src/identities/identity.repository';
+import { MfaEntity } from '../../src/mfa/mfa.entity';
+import { IdentityLockoutRepository } from '../../src/lockout/identity-lockout.repository';
+import { PrincipalRepository } from '../../src/security/principal.repository';
+import { insertIdentityRow } from '../factories/identity.factory';
+import { describeEachDatabase } from '../support/databases';
+
+const T0 = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+
+function session(identityId: string, id: string): ApiSessionEntity {
+  return Object.assign(new ApiSessionEntity(), {
+    id,
+    tokenHash: `hash-${id}`,
+    identityId,
+    authenticatorId: 'auth-1',
+    ipAddress: '127.0.0.1',
+    configTypes: ['a', 'b'],
+    mfaRequired: true,
+    mfaComplete: false,
+    isCertExtendable: false,
+    improperClientCertChain: true,
+    lastActivityAt: new Date(T0 + 1),
+    tags: { team: 'blue', n: 2 },
+    createdAt: new Date(T0),
+    updatedAt: new Date(T0 + 2),
+  });
+}
+
+/** The login and per-request fast path must store and read exactly what the ORM does, on both engines. */
+describeEachDatabase('fast SQL path', (db) => {
+  let ds: DataSource;
+  let fast: FastSql;
+  let tx: TransactionRunner;
+  let insert: (s: ApiSessionEntity) => ReturnType<ReturnType<FastSql['inserter']>>;
+
+  beforeAll(async () => {
+    ds = await db().open();
+    fast = new FastSql(ds);
+    tx = new TransactionRunner(ds);
+    insert = fast.inserter(ApiSessionEntity);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it('an inserted entity reads back equal through the ORM and through a reader', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const s = session(identityId, `s-${identityId}`);
+    expect(await tx.runStatements([insert(s)])).toBe(true);
+    expect(await ds.getRepository(ApiSessionEntity).findOneBy({ id: s.id })).toEqual({ ...s });
+    const reader = fast.reader(ApiSessionEntity, 's');
+    const row = await fast.one(`SELECT ${reader.select} FROM api_sessions s WHERE s.id = :id`, { id: s.id });
+    const read = reader.read(row!);
+    expect(read).toBeInstanceOf(ApiSessionEntity);
+    expect({ ...read }).toEqual({ ...s });
+  });
+
+  it('a partial reader reads only the named columns, as plain objects', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const reader = fast.reader(IdentityEntity, 'i', ['id', 'isAdmin', 'disabledAt'] as const);
+    const row = await fast.one(`SELECT ${reader.select} FROM identities i WHERE i.id = :id`, { id: identityId });
+    expect(reader.read(row!)).toEqual({ id: identityId, isAdmin: false, disabledAt: null });
+  });
+
+  it('no row: undefined', async () => {
+    expect(await fast.one('SELECT i.id AS x FROM identities i WHERE i.id = :id', { id: 'nobody' })).toBeUndefined();
+  });
+
+  it('a mustAffect statement that finds no row rolls the whole transaction back', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const s = session(identityId, `rb-${identityId}`);
+    const nothing = { sql: 'UPDATE identities SET failed_attempts = 0 WHERE id = :id RETURNING id', params: { id: 'nobody' }, mustAffect: true };
+    expect(await tx.runStatements([insert(s), nothing])).toBe(false);
+    expect(await ds.getRepository(ApiSessionEntity).countBy({ id: s.id })).toBe(0);
+  });
+
+  it('a failing statement rolls back and rejects; the runner keeps working', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const s = session(identityId, `dup-${identityId}`);
+    await expect(tx.runStatements([insert(s), insert(s)])).rejects.toThrow();
+    expect(await ds.getRepository(ApiSessionEntity).countBy({ id: s.id })).toBe(0);
+    expect(await tx.runStatements([insert(s)])).toBe(true);
+  });
+
+  it('the login statements: a disabled identity gets no session; an enabled one has its count reset and its client info saved', async () => {
+    const lockout = new IdentityLockoutRepository();
+    const identities = new IdentityRepository(ds.getRepository(IdentityEntity));
+    const now = new Date(T0 + 60_000);
+    const disabled = await insertIdentityRow(ds);
+    await ds.getRepository(IdentityEntity).update({ id: disabled }, { disabledAt: new Date(T0), disabledUntil: null, failedAttempts: 2 });
+    const refused = session(disabled, `d-${disabled}`);
+    expect(await tx.runStatements([lockout.successStatement(disabled, now), insert(refused)])).toBe(false);
+    expect(await ds.getRepository(ApiSessionEntity).countBy({ id: refused.id })).toBe(0);
+    expect((await ds.getRepository(IdentityEntity).findOneByOrFail({ id: disabled })).failedAttempts).toBe(2);
+
+    const enabled = await insertIdentityRow(ds);
+    await ds.getRepository(IdentityEntity).update({ id: enabled }, { failedAttempts: 2 });
+    const issued = session(enabled, `e-${enabled}`);
+    const steps = [lockout.successStatement(enabled, now), ...identities.clientInfoStatements(enabled, { os: 'linux' }, { type: 'ziti-sdk-go' }, now), insert(issued)];
+    expect(await tx.runStatements(steps)).toBe(true);
+    const after = await ds.getRepository(IdentityEntity).findOneByOrFail({ id: enabled });
+    expect({ failedAttempts: after.failedAttempts, envInfo: after.envInfo, sdkInfo: after.sdkInfo, updatedAt: after.updatedAt }).toEqual({
+      failedAttempts: 0,
+      envInfo: { os: 'linux' },
+      sdkInfo: { type: 'ziti-sdk-go' },
+      updatedAt: now,
+    });
+    expect(await ds.getRepository(ApiSessionEntity).countBy({ id: issued.id })).toBe(1);
+    expect(identities.clientInfoStatements(enabled, undefined, undefined, now)).toEqual([]);
+  });
+
+  it('a lockout that has expired no longer refuses the login statements', async () => {
+    const lockout = new IdentityLockoutRepository();
+    const id = await insertIdentityRow(ds);
+    await ds.getRepository(IdentityEntity).update({ id }, { disabledAt: new Date(T0), disabledUntil: new Date(T0 + 1000) });
+    expect(await tx.runStatements([lockout.successStatement(id, new Date(T0 + 999))])).toBe(false);
+    expect(await tx.runStatements([lockout.successStatement(id, new Date(T0 + 1000))])).toBe(true);
+  });
+
+  it('the login principal: identity, policy and whether a verified TOTP exists, in one query', async () => {
+    const principals = new PrincipalRepository(ds);
+    const id = await insertIdentityRow(ds);
+    const p = await principals.forLogin(id);
+    expect(p?.identity).toEqual(await ds.getRepository(IdentityEntity).findOneBy({ id }));
+    expect(p?.policy).toEqual(await ds.getRepository(AuthPolicyEntity).findOneBy({ id: 'default' }));
+    expect(p?.hasVerifiedTotp).toBe(false);
+    const mfa = { id: `m-${id}`, identityId: id, isVerified: false, secretSealed: 'x', recoveryCodeMacs: [], pendingRecoveryCodesSealed: null, lastTotpStep: null, createdAt: new Date(T0), updatedAt: new Date(T0) };
+    await ds.getRepository(MfaEntity).insert(mfa);
+    expect((await principals.forLogin(id))?.hasVerifiedTotp).toBe(false);
+    await ds.getRepository(MfaEntity).update({ id: mfa.id }, { isVerified: true });
+    expect((await principals.forLogin(id))?.hasVerifiedTotp).toBe(true);
+    expect(await principals.forLogin('nobody')).toBeNull();
+  });
+});
