@@ -9,8 +9,9 @@ import { AppModule, type AppContext } from './app.module';
 import { Clock, SystemClock } from './common/clock';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { rewriteLegacyPath } from './common/http/api-paths';
-import { registerCors } from './common/http/cors';
+import { applyCors } from './common/http/cors';
 import { createValidationPipe } from './common/http/validation';
+import { LazyChildLogger } from './common/logging/lazy-child-logger';
 import { createLogger } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
 import type { AppConfig } from './config/config.schema';
@@ -48,7 +49,13 @@ function requestId(): string {
   return REQ_PREFIX + reqCounter.toString(36).padStart(4, '0');
 }
 
-function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'>): FastifyInstance {
+/** Headers on every answer: the request id, and which controller answered (reference §1.4). */
+interface IdentityHeaders {
+  server: string;
+  instanceId: string;
+}
+
+function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'>, identity: IdentityHeaders): FastifyInstance {
   const instance = Fastify({
     https: {
       key: ctx.pki.server.keyPem,
@@ -64,14 +71,18 @@ function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'
     bodyLimit: config.maxBodyBytes,
     genReqId: requestId,
     loggerInstance: ctx.logger,
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger as never, bindings, options) as never,
+    // Fastify's "incoming request" and "request completed" lines are info lines: skip the work when the
+    // level would drop them anyway.
+    disableRequestLogging: !ctx.logger.isLevelEnabled('info'),
     rewriteUrl: (req) => rewriteLegacyPath(req.url ?? '/'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
-  registerCors(instance as unknown as FastifyInstance);
   instance.addContentTypeParser(TEXT_TYPES, { parseAs: 'string', bodyLimit: config.maxBodyBytes }, (_req, body, done) => done(null, body));
+  // One hook for what every request needs before routing (each hook is a step on every request).
   instance.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
-    done();
+    void reply.header('x-request-id', req.id).header('server', identity.server).header('ziti-instance-id', identity.instanceId);
+    if (!applyCors(req, reply)) done();
   });
   return instance as unknown as FastifyInstance;
 }
@@ -86,11 +97,7 @@ export async function createController(config: AppConfig, opts: ControllerOption
   const buildInfo = readBuildInfo();
   const ctx: AppContext = { config, dataSource, pki, logger, clock: opts.clock ?? new SystemClock(), buildInfo };
 
-  const instance = createFastify(config, ctx);
-  instance.addHook('onSend', async (_req, reply) => {
-    reply.header('server', `ztc/${buildInfo.version}`);
-    reply.header('ziti-instance-id', instanceId);
-  });
+  const instance = createFastify(config, ctx, { server: `ztc/${buildInfo.version}`, instanceId });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(ctx), new FastifyAdapter(instance as never), {
     logger: new PinoNestLogger(logger),
     // Fastify's own JSON parser: its errors carry codes we map (unparsable JSON → COULD_NOT_PARSE_BODY).

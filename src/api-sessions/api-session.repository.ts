@@ -66,9 +66,13 @@ export class ApiSessionRepository {
       'LEFT JOIN authenticators a ON a.id = s.authenticator_id WHERE s.token_hash = :tokenHash';
   }
 
-  /** The per-request lookup: session, identity and policy in one indexed query. */
+  /**
+   * The per-request lookup: session, identity and policy in one indexed query, answered from memory on
+   * SQLite while nothing has been written since (FastSql.cachedOne): a logout, revocation, disable or
+   * policy change is a write, so it is seen on the very next request.
+   */
   async findWithPrincipal(tokenHash: string): Promise<SessionWithPrincipal | null> {
-    const row = await this.fast.one(this.principalSql, { tokenHash });
+    const row = await this.fast.cachedOne(this.principalSql, tokenHash, { tokenHash });
     if (!row) return null;
     return {
       session: this.read.session.read(row),

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { goTimeString, toCurrentApiSessionDetail } from '../api-sessions/api-session.mapper';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
@@ -7,6 +7,7 @@ import { CLIENT_API, MANAGEMENT_API } from '../common/http/api-paths';
 import { type Envelope, ok } from '../common/http/envelope';
 import { Access } from '../security/access.decorator';
 import { type Authenticated, AuthenticationService } from './authentication.service';
+import { AuthenticateBody } from './dto/authenticate-body';
 import { AuthenticateDto } from './dto/authenticate.dto';
 
 const METHODS = ['password', 'cert', 'ext-jwt'];
@@ -34,7 +35,7 @@ export class AuthenticateController {
   @Access('anonymous')
   async authenticate(
     @Query('method') method: string | undefined,
-    @Body() body: AuthenticateDto,
+    @AuthenticateBody() body: AuthenticateDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Envelope<Record<string, unknown>>> {

@@ -11,6 +11,7 @@ interface SqliteStatement {
   readonly reader: boolean;
 }
 interface SqliteDb {
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   transaction<T>(fn: () => T): () => T;
 }
@@ -57,6 +58,10 @@ export interface PlannedStatement {
   mustAffect?: boolean;
 }
 
+const CHANGES = 'SELECT total_changes() AS n';
+/** Rows kept by cachedOne at most (then it starts over). */
+const CACHE_ROWS = 10_000;
+
 /** Turns one stored value into its entity value (the column's type decides how). */
 type Convert = (v: unknown) => unknown;
 
@@ -81,6 +86,9 @@ export interface EntityReader<T> {
 export class FastSql {
   private readonly sqlite?: SqliteDb;
   private readonly statements = new Map<string, Prepared>();
+  /** Rows read by `cachedOne`, valid while the database's change count stands where it was when they were read. */
+  private readonly cache = new Map<string, unknown[]>();
+  private cachedAt = -1;
 
   constructor(private readonly ds: DataSource) {
     if (ds.options.type === 'better-sqlite3') this.sqlite = (ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
@@ -99,6 +107,32 @@ export class FastSql {
     }
     const [first] = await this.pgQuery(sql, params);
     return first && new ObjectRow(first);
+  }
+
+  /**
+   * `one`, answered from memory while nothing has been written since the row was read. Exact on SQLite:
+   * the database is opened with an exclusive lock (no other process writes it) and `total_changes()` counts
+   * every row this connection inserts, updates or deletes, so any write anywhere empties the cache before
+   * the next read. Inside an open transaction it neither reads nor fills the cache (what it would see might
+   * still roll back). PostgreSQL is shared by replicas: there every call queries.
+   */
+  async cachedOne(sql: string, key: string, params: SqlParams): Promise<Row | undefined> {
+    if (!this.sqlite || this.sqlite.inTransaction) return this.one(sql, params);
+    const changes = this.statement(CHANGES).stmt.get()?.[0] as number;
+    if (changes !== this.cachedAt) {
+      this.cache.clear();
+      this.cachedAt = changes;
+    }
+    const p = this.statement(sql);
+    const cacheKey = `${sql}\u0000${key}`;
+    let values = this.cache.get(cacheKey);
+    if (!values) {
+      values = p.stmt.get(...bind(p, params));
+      if (!values) return undefined;
+      if (this.cache.size >= CACHE_ROWS) this.cache.clear();
+      this.cache.set(cacheKey, values);
+    }
+    return new ArrayRow(values, p.columns);
   }
 
   /**
