@@ -139,4 +139,36 @@ describeEachDatabase('fast SQL path', (db) => {
     expect((await principals.forLogin(id))?.hasVerifiedTotp).toBe(true);
     expect(await principals.forLogin('nobody')).toBeNull();
   });
+
+  it('cachedOne answers from memory only while nothing has been written (a write anywhere is seen at once)', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const sql = 'SELECT i.name AS name FROM identities i WHERE i.id = :id';
+    const name = async () => (await fast.cachedOne(sql, identityId, { id: identityId }))?.get('name');
+    const first = await name();
+    // A write through the ORM, a raw statement and a plain transaction: each is visible on the next read.
+    await ds.getRepository(IdentityEntity).update({ id: identityId }, { name: `${first}-2` });
+    expect(await name()).toBe(`${first}-2`);
+    await ds.query(ds.driver.escapeQueryWithParameters('UPDATE identities SET name = :n WHERE id = :id', { n: `${first}-3`, id: identityId }, {})[0], [`${first}-3`, identityId]);
+    expect(await name()).toBe(`${first}-3`);
+    await tx.runStatements([{ sql: 'UPDATE identities SET name = :n WHERE id = :id', params: { n: `${first}-4`, id: identityId } }]);
+    expect(await name()).toBe(`${first}-4`);
+    // A write elsewhere (another table) also empties it; a delete makes the row disappear.
+    await ds.getRepository(IdentityEntity).delete({ id: identityId });
+    expect(await name()).toBeUndefined();
+  });
+
+  it('cachedOne inside an open transaction reads the database, and keeps nothing it read there', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const sql = 'SELECT i.name AS name FROM identities i WHERE i.id = :id';
+    const name = async () => (await fast.cachedOne(sql, identityId, { id: identityId }))?.get('name');
+    const before = await name();
+    await tx
+      .run(async (m) => {
+        await m.getRepository(IdentityEntity).update({ id: identityId }, { name: 'inside' });
+        expect(await name()).toBe('inside');
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await name()).toBe(before);
+  });
 });
