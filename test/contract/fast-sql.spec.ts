@@ -148,7 +148,7 @@ describeEachDatabase('fast SQL path', (db) => {
     // A write through the ORM, a raw statement and a plain transaction: each is visible on the next read.
     await ds.getRepository(IdentityEntity).update({ id: identityId }, { name: `${first}-2` });
     expect(await name()).toBe(`${first}-2`);
-    await ds.query(ds.driver.escapeQueryWithParameters('UPDATE identities SET name = :n WHERE id = :id', { n: `${first}-3`, id: identityId }, {})[0], [`${first}-3`, identityId]);
+    await ds.query(ds.driver.escapeQueryWithParameters('UPDATE identities SET name = :n WHERE id = :id', { n: `${first}-3`, id: identityId })[0], [`${first}-3`, identityId]);
     expect(await name()).toBe(`${first}-3`);
     await tx.runStatements([{ sql: 'UPDATE identities SET name = :n WHERE id = :id', params: { n: `${first}-4`, id: identityId } }]);
     expect(await name()).toBe(`${first}-4`);
