@@ -13,6 +13,7 @@ import { applyCors } from './common/http/cors';
 import { createValidationPipe } from './common/http/validation';
 import { LazyChildLogger } from './common/logging/lazy-child-logger';
 import { createLogger } from './common/logging/logger';
+import { RequestLogController } from './common/logging/request-log-controller';
 import { PinoNestLogger } from './common/logging/nest-logger';
 import type { AppConfig } from './config/config.schema';
 import { ControllerMetaRepository } from './database/controller-meta.repository';
@@ -72,9 +73,7 @@ function createFastify(config: AppConfig, ctx: Pick<AppContext, 'pki' | 'logger'
     genReqId: requestId,
     loggerInstance: ctx.logger,
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger as never, bindings, options) as never,
-    // Fastify's "incoming request" and "request completed" lines are info lines: skip the work when the
-    // level would drop them anyway.
-    disableRequestLogging: !ctx.logger.isLevelEnabled('info'),
+    logController: new RequestLogController(ctx.logger),
     rewriteUrl: (req) => rewriteLegacyPath(req.url ?? '/'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
