@@ -1,4 +1,5 @@
 import { rfc3339 } from '../common/http/envelope';
+import { isoTime } from '../common/http/iso-time';
 import type { AuthQuery } from '../authentication/session-state';
 import type { ApiSessionEntity } from './api-session.entity';
 
@@ -94,7 +95,7 @@ export function toApiSessionDetail(s: ApiSessionEntity, identityName: string): R
 
 /** `expires-at` in the format OpenZiti sends (Go's time.String(), not RFC 3339), e.g. `2026-01-02 03:04:05.123 +0000 UTC`. */
 export function goTimeString(d: Date): string {
-  const iso = d.toISOString();
+  const iso = isoTime(d);
   const frac = iso.slice(20, 23).replace(/0+$/, '');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
 }

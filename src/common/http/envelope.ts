@@ -1,3 +1,5 @@
+import { isoTime } from './iso-time';
+
 /** The OpenZiti success envelopes (reference §1.1). Controllers return these; nothing else shapes a body. */
 
 export interface Envelope<T> {
@@ -39,5 +41,5 @@ export function link(href: string): { href: string } {
 export function rfc3339(d: Date): string;
 export function rfc3339(d: Date | null | undefined): string | null;
 export function rfc3339(d: Date | null | undefined): string | null {
-  return d ? d.toISOString() : null;
+  return d ? isoTime(d) : null;
 }
