@@ -29,7 +29,17 @@ export async function adminCommand(args: ParsedArgs, out: (s: string) => void): 
   // A generated password has upper and lower case, a digit and a special character, so any rule set passes.
   const password = args.options['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : `${randomToken(18)}-aZ9`;
   if (password.length < 5 || password.length > 100) throw new UsageError('the password must be 5 to 100 characters');
-  const ds = await openDatabase(config.dbUrl);
+  let ds;
+  try {
+    ds = await openDatabase(config.dbUrl);
+  } catch (e) {
+    // The controller holds its SQLite file with an exclusive lock while it runs.
+    if (/database is locked/.test((e as Error).message)) {
+      out(`ztc: the database ${config.dbUrl} is in use: stop the controller first`);
+      return 1;
+    }
+    throw e;
+  }
   try {
     const admin = await ds.getRepository(IdentityEntity).findOneBy({ isDefaultAdmin: true });
     const auth = admin && (await ds.getRepository(AuthenticatorEntity).findOneBy({ identityId: admin.id, method: 'updb' }));

@@ -42,6 +42,21 @@ describe('ztc admin reset-password', () => {
     }
   });
 
+  it('refuses, saying why, while the controller runs (it holds the SQLite database)', async () => {
+    const t = await TestContext.start();
+    const saved = { ...process.env };
+    Object.assign(process.env, { ZT_DATA_DIR: t.config.dataDir, ZT_PKI_DIR: t.config.pkiDir });
+    const out: string[] = [];
+    try {
+      expect(await runCli(['admin', 'reset-password'], (s) => out.push(s))).toBe(1);
+    } finally {
+      process.env = saved;
+    }
+    expect(out.join('\n')).toContain('is in use: stop the controller first');
+    expect((await t.login('admin', 'admin-Passw0rd!')).token).toBeTruthy();
+    await t.stop();
+  }, 20_000);
+
   it('answers usage errors with help', async () => {
     const out: string[] = [];
     expect(await runCli(['admin', 'bogus'], (s) => out.push(s))).toBe(2);
