@@ -74,6 +74,8 @@ export async function loadedDatabase(ctx: BenchContext): Promise<ScenarioResult[
     out.push(compare(LOADED_CERT_ROW, pair.measured, pair.baseline, [seeded, raw(pair.measured, earlier.cert), ...pair.notes]));
   } else out.push(skipped(LOADED_CERT_ROW, 'SKIP', 'scenario 4 did not run'));
   // The seeded sessions must still be there (live, not swept as idle) for the figures to mean anything.
+  // The twin holds its database exclusively while it runs: stop it first.
+  await loaded.child.stop();
   const sessions = countSessions(dbFile(loadedDir), prefix);
   ctx.notes.push(`loaded database after scenario 5: ${sessions} of the ${rows} seeded API sessions still there`);
   if (sessions === rows) return out;

@@ -77,7 +77,7 @@ export function seedDatabase(file: string, spec: SeedSpec): { ms: number } {
   return { ms: Date.now() - started };
 }
 
-/** API sessions of identities whose name starts with `prefix`, read alongside a running controller (WAL). */
+/** API sessions of identities whose name starts with `prefix`, read once the controller on `file` has stopped. */
 export function countSessions(file: string, prefix: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
