@@ -3,24 +3,30 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/cli/cli';
 import { TestContext } from '../../support/test-context';
 
+/** `ztc admin reset-password` against the controller's data directory; its exit code and output lines. */
+async function resetPassword(t: TestContext): Promise<{ code: number; out: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { ZT_DATA_DIR: t.config.dataDir, ZT_PKI_DIR: t.config.pkiDir });
+  const out: string[] = [];
+  try {
+    return { code: await runCli(['admin', 'reset-password'], (s) => out.push(s)), out: out.join('\n') };
+  } finally {
+    process.env = saved;
+  }
+}
+
 describe('ztc admin reset-password', () => {
   it('sets a generated password on a stopped controller, ends sessions, and the new one works', async () => {
     const t = await TestContext.start();
     const { token } = await t.login('admin', 'admin-Passw0rd!');
     await t.handle.close();
-    const saved = { ...process.env };
-    Object.assign(process.env, { ZT_DATA_DIR: t.config.dataDir, ZT_PKI_DIR: t.config.pkiDir });
-    const out: string[] = [];
-    try {
-      expect(await runCli(['admin', 'reset-password'], (s) => out.push(s))).toBe(0);
-    } finally {
-      process.env = saved;
-    }
+    const { code, out } = await resetPassword(t);
+    expect(code).toBe(0);
     const file = join(t.config.dataDir, 'admin-password');
-    expect(out.join('\n')).toContain(file);
+    expect(out).toContain(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const password = readFileSync(file, 'utf8').trim();
-    expect(out.join('\n')).not.toContain(password);
+    expect(out).not.toContain(password);
     await t.restart();
     expect((await t.api.post('/edge/client/v1/authenticate?method=password', { username: 'admin', password: 'admin-Passw0rd!' })).status).toBe(401);
     expect((await t.as(token).get('/edge/client/v1/current-api-session')).status).toBe(401);
@@ -44,15 +50,9 @@ describe('ztc admin reset-password', () => {
 
   it('refuses, saying why, while the controller runs (it holds the SQLite database)', async () => {
     const t = await TestContext.start();
-    const saved = { ...process.env };
-    Object.assign(process.env, { ZT_DATA_DIR: t.config.dataDir, ZT_PKI_DIR: t.config.pkiDir });
-    const out: string[] = [];
-    try {
-      expect(await runCli(['admin', 'reset-password'], (s) => out.push(s))).toBe(1);
-    } finally {
-      process.env = saved;
-    }
-    expect(out.join('\n')).toContain('is in use: stop the controller first');
+    const { code, out } = await resetPassword(t);
+    expect(code).toBe(1);
+    expect(out).toContain('is in use: stop the controller first');
     expect((await t.login('admin', 'admin-Passw0rd!')).token).toBeTruthy();
     await t.stop();
   }, 20_000);
