@@ -94,10 +94,6 @@ export class FastSql {
     if (ds.options.type === 'better-sqlite3') this.sqlite = (ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
   }
 
-  get isSqlite(): boolean {
-    return this.sqlite !== undefined;
-  }
-
   async one(sql: string, params: SqlParams): Promise<Row | undefined> {
     if (this.sqlite) {
       // Rows as arrays: better-sqlite3 would otherwise build an object with every column name per row.
