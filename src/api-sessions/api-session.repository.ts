@@ -40,7 +40,8 @@ export interface SessionWithPrincipal {
 export class ApiSessionRepository {
   private readonly fast: FastSql;
   private readonly principalSql: string;
-  private readonly insertSession: (s: ApiSessionEntity) => PlannedStatement;
+  /** The INSERT of a new session, for the transaction that issues it. */
+  readonly insertStatement: (s: ApiSessionEntity) => PlannedStatement;
   private readonly read: {
     session: EntityReader<ApiSessionEntity>;
     identity: EntityReader<PrincipalIdentity>;
@@ -51,8 +52,8 @@ export class ApiSessionRepository {
     @InjectRepository(ApiSessionEntity) private readonly repo: Repository<ApiSessionEntity>,
     @InjectDataSource() private readonly ds: DataSource,
   ) {
-    this.fast = new FastSql(ds);
-    this.insertSession = this.fast.inserter(ApiSessionEntity);
+    this.fast = FastSql.of(ds);
+    this.insertStatement = this.fast.inserter(ApiSessionEntity);
     this.read = {
       session: this.fast.reader(ApiSessionEntity, 's'),
       identity: this.fast.reader(IdentityEntity, 'i', PRINCIPAL_IDENTITY),
@@ -93,11 +94,6 @@ export class ApiSessionRepository {
 
   page(input: ListQueryInput): Promise<Page<ApiSessionEntity>> {
     return paginate(this.repo.createQueryBuilder('s'), input, API_SESSION_FIELDS, [{ column: 's.createdAt', direction: 'ASC' }]);
-  }
-
-  /** The INSERT of a new session, for the transaction that issues it. */
-  insertStatement(s: ApiSessionEntity): PlannedStatement {
-    return this.insertSession(s);
   }
 
   async setMfa(id: string, mfaRequired: boolean, mfaComplete: boolean, now: Date): Promise<void> {

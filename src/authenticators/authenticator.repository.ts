@@ -45,7 +45,7 @@ export class AuthenticatorRepository {
     @InjectDataSource() ds: DataSource,
   ) {
     // The username lookup starts every password login: a prepared statement, not an ORM query.
-    this.fast = new FastSql(ds);
+    this.fast = FastSql.of(ds);
     this.read = this.fast.reader(AuthenticatorEntity, 'a');
     this.updbSql = `SELECT ${this.read.select} FROM authenticators a WHERE a.method = :method AND a.username = :username`;
   }

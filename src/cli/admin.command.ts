@@ -34,7 +34,7 @@ export async function adminCommand(args: ParsedArgs, out: (s: string) => void): 
     ds = await openDatabase(config.dbUrl);
   } catch (e) {
     // The controller holds its SQLite file with an exclusive lock while it runs.
-    if (/database is locked/.test((e as Error).message)) {
+    if ((e as { code?: unknown }).code === 'SQLITE_BUSY') {
       out(`ztc: the database ${config.dbUrl} is in use: stop the controller first`);
       return 1;
     }

@@ -58,6 +58,7 @@ export interface PlannedStatement {
   mustAffect?: boolean;
 }
 
+const INSTANCES = new WeakMap<DataSource, FastSql>();
 const CHANGES = 'SELECT total_changes() AS n';
 /** Rows kept by cachedOne at most (then it starts over). */
 const CACHE_ROWS = 10_000;
@@ -90,15 +91,24 @@ export class FastSql {
   private readonly cache = new Map<string, unknown[]>();
   private cachedAt = -1;
 
+  /** The FastSql of a data source: one statement cache and one read cache per connection. */
+  static of(ds: DataSource): FastSql {
+    let fast = INSTANCES.get(ds);
+    if (!fast) {
+      fast = new FastSql(ds);
+      INSTANCES.set(ds, fast);
+    }
+    return fast;
+  }
+
   constructor(private readonly ds: DataSource) {
     if (ds.options.type === 'better-sqlite3') this.sqlite = (ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
   }
 
   async one(sql: string, params: SqlParams): Promise<Row | undefined> {
     if (this.sqlite) {
-      // Rows as arrays: better-sqlite3 would otherwise build an object with every column name per row.
       const p = this.statement(sql);
-      const values = p.stmt.get(...bind(p, params));
+      const values = this.sqliteGet(p, params);
       return values && new ArrayRow(values, p.columns);
     }
     const [first] = await this.pgQuery(sql, params);
@@ -123,7 +133,7 @@ export class FastSql {
     const cacheKey = `${sql}\u0000${key}`;
     let values = this.cache.get(cacheKey);
     if (!values) {
-      values = p.stmt.get(...bind(p, params));
+      values = this.sqliteGet(p, params);
       if (!values) return undefined;
       if (this.cache.size >= CACHE_ROWS) this.cache.clear();
       this.cache.set(cacheKey, values);
@@ -216,6 +226,11 @@ export class FastSql {
     if (c.type === 'integer' || c.type === 'int') return toNumber;
     if (c.type === 'varchar' || c.type === 'text') return (v) => v;
     return (v) => this.ds.driver.prepareHydratedValue(v, c);
+  }
+
+  /** One row as an array: better-sqlite3 would otherwise build an object with every column name per row. */
+  private sqliteGet(p: Prepared, params: SqlParams): unknown[] | undefined {
+    return p.stmt.get(...bind(p, params));
   }
 
   private statement(sql: string): Prepared {

@@ -16,7 +16,7 @@ export class TransactionRunner {
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {
     this.serial = ds.options.type !== 'postgres';
-    this.fast = new FastSql(ds);
+    this.fast = FastSql.of(ds);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -21,7 +21,7 @@ export class PrincipalRepository {
   private readonly sql: string;
 
   constructor(@InjectDataSource() ds: DataSource) {
-    this.fast = new FastSql(ds);
+    this.fast = FastSql.of(ds);
     this.identity = this.fast.reader(IdentityEntity, 'i');
     this.policy = this.fast.reader(AuthPolicyEntity, 'p');
     // The MFA table is read here (read-only) because the MFA module itself depends on authentication's

@@ -7,9 +7,9 @@ export const MANAGEMENT_API = 'edge/management/v1';
  * un-prefixed path other than the root aliases is a client API path (`/authenticate` → client authenticate).
  */
 export function rewriteLegacyPath(url: string): string {
-  // Every current client's path: decided without splitting the URL (this runs on every request).
-  if (url.startsWith('/edge/') && url !== '/edge/v1') return url.startsWith('/edge/v1/') ? `/edge/client/v1${url.slice('/edge/v1'.length)}` : url;
   if (url === '/edge/v1') return '/edge/client/v1';
+  // Every current client's path: decided without splitting the URL (this runs on every request).
+  if (url.startsWith('/edge/')) return url.startsWith('/edge/v1/') ? `/edge/client/v1${url.slice('/edge/v1'.length)}` : url;
   const path = url.split('?')[0];
   if (path === '/' || path === '/version' || path.startsWith('/edge/') || path === '/edge') return url;
   if (path.startsWith('/.well-known') || path.startsWith('/fabric') || path.startsWith('/health-checks')) return url;
