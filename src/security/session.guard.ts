@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { goTimeString } from '../api-sessions/api-session.mapper';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
-import { ExtJwtFactor } from '../authentication/factors/ext-jwt.factor';
+import { EXT_JWT_NOT_REQUIRED, ExtJwtFactor, extJwtRequired } from '../authentication/factors/ext-jwt.factor';
 import { deriveSessionState } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
@@ -11,9 +11,6 @@ import { isDisabled } from '../identities/identity.entity';
 import { ACCESS_KEY, type AccessRule } from './access.decorator';
 import { tokenInvalid, tokenMissing } from './challenges';
 import type { RequestWithSecurity } from './security-context';
-
-/** The external-JWT factor when the policy does not ask for it (no lookup, no promise). */
-const NOT_REQUIRED = { required: false } as const;
 
 /**
  * The global, default-deny guard (house style rule 11). A route without @Access is refused; anonymous
@@ -47,7 +44,7 @@ export class SessionGuard implements CanActivate {
     if (isDisabled(identity, this.clock.now())) throw tokenInvalid();
 
     // The external-JWT second factor is judged on every request, and only looked at when the policy asks.
-    const extJwt = policy.requireExtJwtSigner ? await this.extJwt.evaluate(req, identity.id, policy) : NOT_REQUIRED;
+    const extJwt = extJwtRequired(policy) ? await this.extJwt.evaluate(req, identity.id, policy) : EXT_JWT_NOT_REQUIRED;
     const state = deriveSessionState(session, policy, extJwt);
     if (rule.level === 'full' && state.level !== 'full') {
       // Tell the client which token is still owed (reference §1.4).

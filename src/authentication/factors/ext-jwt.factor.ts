@@ -14,6 +14,14 @@ export type ExtJwtFactorResult =
   | { required: true; satisfied: true; query: AuthQuery }
   | { required: true; satisfied: false; error: JwtError; query: AuthQuery; challenge: string };
 
+/** The factor when the policy names no signer. */
+export const EXT_JWT_NOT_REQUIRED: ExtJwtFactorResult = { required: false };
+
+/** Whether the policy asks for the factor at all (no lookup, no promise: the guard asks on every request). */
+export function extJwtRequired(policy: Pick<AuthPolicyEntity, 'requireExtJwtSigner'>): boolean {
+  return Boolean(policy.requireExtJwtSigner);
+}
+
 /**
  * The external-JWT second factor (policy `secondary.requireExtJwtSigner`). It is judged on every request,
  * never stored: the request must carry a valid bearer JWT from that signer naming the same identity. A
@@ -29,7 +37,7 @@ export class ExtJwtFactor {
 
   async evaluate(req: FastifyRequest, identityId: string, policy: Pick<AuthPolicyEntity, 'requireExtJwtSigner'>): Promise<ExtJwtFactorResult> {
     const signerId = policy.requireExtJwtSigner;
-    if (!signerId) return { required: false };
+    if (!signerId) return EXT_JWT_NOT_REQUIRED;
     const signer = await this.signers.findById(signerId);
     const query: AuthQuery = {
       typeId: 'EXT-JWT',
