@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, LessThan, type Repository } from 'typeo
 import { type Page, paginate } from '../common/http/paginate';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
-import { type EntityReader, FastSql, type PlannedStatement } from '../database/fast-sql';
+import { type CachedQuery, type EntityReader, FastSql, type PlannedStatement } from '../database/fast-sql';
 import { IdentityEntity } from '../identities/identity.entity';
 import { ApiSessionEntity } from './api-session.entity';
 
@@ -39,7 +39,8 @@ export interface SessionWithPrincipal {
 @Injectable()
 export class ApiSessionRepository {
   private readonly fast: FastSql;
-  private readonly principalSql: string;
+  /** The principal of a token hash; its answers are shared (frozen) until the next write. */
+  private readonly principal: CachedQuery<SessionWithPrincipal>;
   /** The INSERT of a new session, for the transaction that issues it. */
   readonly insertStatement: (s: ApiSessionEntity) => PlannedStatement;
   private readonly read: {
@@ -60,28 +61,31 @@ export class ApiSessionRepository {
       policy: this.fast.reader(AuthPolicyEntity, 'p', PRINCIPAL_POLICY),
     };
     // Only the columns a request needs: this runs on every authenticated request.
-    this.principalSql =
+    const principalSql =
       `SELECT ${this.read.session.select}, ${this.read.identity.select}, ${this.read.policy.select}, ` +
       'a.is_extend_requested AS a__extend, a.is_key_roll_requested AS a__roll ' +
       'FROM api_sessions s JOIN identities i ON i.id = s.identity_id JOIN auth_policies p ON p.id = i.auth_policy_id ' +
       'LEFT JOIN authenticators a ON a.id = s.authenticator_id WHERE s.token_hash = :tokenHash';
+    this.principal = this.fast.cached(principalSql, (row) =>
+      deepFreeze({
+        session: this.read.session.read(row),
+        identity: this.read.identity.read(row),
+        policy: this.read.policy.read(row),
+        // SQLite answers 0/1, PostgreSQL booleans; NULL when the session is not a certificate login.
+        certExtend: { extendRequested: Boolean(row.get('a__extend')), keyRollRequested: Boolean(row.get('a__roll')) },
+      }),
+    );
   }
 
   /**
    * The per-request lookup: session, identity and policy in one indexed query, answered from memory on
-   * SQLite while nothing has been written since (FastSql.cachedOne): a logout, revocation, disable or
-   * policy change is a write, so it is seen on the very next request.
+   * SQLite while nothing has been written since (FastSql.cached): a logout, revocation, disable or policy
+   * change is a write, so it is seen on the very next request. The identity, policy and certificate flags
+   * are shared and frozen; the session is the caller's own copy (its activity changes per request).
    */
   async findWithPrincipal(tokenHash: string): Promise<SessionWithPrincipal | null> {
-    const row = await this.fast.cachedOne(this.principalSql, tokenHash, { tokenHash });
-    if (!row) return null;
-    return {
-      session: this.read.session.read(row),
-      identity: this.read.identity.read(row),
-      policy: this.read.policy.read(row),
-      // SQLite answers 0/1, PostgreSQL booleans; NULL when the session is not a certificate login.
-      certExtend: { extendRequested: Boolean(row.get('a__extend')), keyRollRequested: Boolean(row.get('a__roll')) },
-    };
+    const found = await this.principal.one(tokenHash, { tokenHash });
+    return found ? { ...found, session: { ...found.session } } : null;
   }
 
   findByTokenHash(tokenHash: string): Promise<ApiSessionEntity | null> {
@@ -155,4 +159,13 @@ export class ApiSessionRepository {
       }
     });
   }
+}
+
+/** Freezes `value` and every object inside it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -60,7 +60,7 @@ export interface PlannedStatement {
 
 const INSTANCES = new WeakMap<DataSource, FastSql>();
 const CHANGES = 'SELECT total_changes() AS n';
-/** Rows kept by cachedOne at most (then it starts over). */
+/** Answers a cached query keeps at most (then it starts over). */
 const CACHE_ROWS = 10_000;
 
 /** Turns one stored value into its entity value (the column's type decides how). */
@@ -70,6 +70,12 @@ const toBool: Convert = (v) => (v === null || v === undefined ? v : Boolean(v));
 const toJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
 const toDate: Convert = (v) => (v === null || v === undefined ? v : new Date(Number(v)));
 const toNumber: Convert = (v) => (v === null || v === undefined ? v : Number(v));
+
+/** See FastSql.cached. */
+export interface CachedQuery<T> {
+  /** The answer for `params`, which `key` identifies (undefined when no row matches). */
+  one(key: string, params: SqlParams): Promise<T | undefined>;
+}
 
 /** A compiled reader of one entity's aliased columns in a row. */
 export interface EntityReader<T> {
@@ -87,11 +93,8 @@ export interface EntityReader<T> {
 export class FastSql {
   private readonly sqlite?: SqliteDb;
   private readonly statements = new Map<string, Prepared>();
-  /** Rows read by `cachedOne`, valid while the database's change count stands where it was when they were read. */
-  private readonly cache = new Map<string, unknown[]>();
-  private cachedAt = -1;
 
-  /** The FastSql of a data source: one statement cache and one read cache per connection. */
+  /** The FastSql of a data source: one statement cache per connection. */
   static of(ds: DataSource): FastSql {
     let fast = INSTANCES.get(ds);
     if (!fast) {
@@ -116,29 +119,42 @@ export class FastSql {
   }
 
   /**
-   * `one`, answered from memory while nothing has been written since the row was read. Exact on SQLite:
-   * the database is opened with an exclusive lock (no other process writes it) and `total_changes()` counts
-   * every row this connection inserts, updates or deletes, so any write anywhere empties the cache before
-   * the next read. Inside an open transaction it neither reads nor fills the cache (what it would see might
-   * still roll back). PostgreSQL is shared by replicas: there every call queries.
+   * A query answered from memory while nothing has been written since its answer was built. Exact on
+   * SQLite: the database is opened with an exclusive lock (no other process writes it) and
+   * `total_changes()` counts every row this connection inserts, updates or deletes, so any write anywhere
+   * empties the cache before the next read. Inside an open transaction it neither reads nor fills the cache
+   * (what it would see might still roll back). PostgreSQL is shared by replicas: there every call queries.
+   *
+   * `build` turns a row into the answer, once per key and write: the same value goes to every caller until
+   * the next write, so it must be immutable (frozen).
    */
-  async cachedOne(sql: string, key: string, params: SqlParams): Promise<Row | undefined> {
-    if (!this.sqlite || this.sqlite.inTransaction) return this.one(sql, params);
-    const changes = this.statement(CHANGES).stmt.get()?.[0] as number;
-    if (changes !== this.cachedAt) {
-      this.cache.clear();
-      this.cachedAt = changes;
-    }
-    const p = this.statement(sql);
-    const cacheKey = `${sql}\u0000${key}`;
-    let values = this.cache.get(cacheKey);
-    if (!values) {
-      values = this.sqliteGet(p, params);
-      if (!values) return undefined;
-      if (this.cache.size >= CACHE_ROWS) this.cache.clear();
-      this.cache.set(cacheKey, values);
-    }
-    return new ArrayRow(values, p.columns);
+  cached<T>(sql: string, build: (row: Row) => T): CachedQuery<T> {
+    const answers = new Map<string, T>();
+    let validAt = -1;
+    const query = async (params: SqlParams): Promise<T | undefined> => {
+      const row = await this.one(sql, params);
+      return row && build(row);
+    };
+    return {
+      one: (key, params) => {
+        if (!this.sqlite || this.sqlite.inTransaction) return query(params);
+        const changes = this.statement(CHANGES).stmt.get()?.[0] as number;
+        if (changes !== validAt) {
+          answers.clear();
+          validAt = changes;
+        }
+        let answer = answers.get(key);
+        if (answer === undefined) {
+          const p = this.statement(sql);
+          const values = this.sqliteGet(p, params);
+          if (!values) return Promise.resolve(undefined);
+          answer = build(new ArrayRow(values, p.columns));
+          if (answers.size >= CACHE_ROWS) answers.clear();
+          answers.set(key, answer);
+        }
+        return Promise.resolve(answer);
+      },
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { ApiSessionEntity } from '../../src/api-sessions/api-session.entity';
+import { ApiSessionRepository } from '../../src/api-sessions/api-session.repository';
 import { AuthPolicyEntity } from '../../src/auth-policies/auth-policy.entity';
 import { FastSql } from '../../src/database/fast-sql';
 import { TransactionRunner } from '../../src/database/transaction-runner';
@@ -140,11 +141,25 @@ describeEachDatabase('fast SQL path', (db) => {
     expect(await principals.forLogin('nobody')).toBeNull();
   });
 
-  it('cachedOne answers from memory only while nothing has been written (a write anywhere is seen at once)', async () => {
+  it('a cached query answers from memory only while nothing has been written (a write anywhere is seen at once)', async () => {
     const identityId = await insertIdentityRow(ds);
-    const sql = 'SELECT i.name AS name FROM identities i WHERE i.id = :id';
-    const name = async () => (await fast.cachedOne(sql, identityId, { id: identityId }))?.get('name');
+    let built = 0;
+    const q = fast.cached('SELECT i.name AS name FROM identities i WHERE i.id = :id', (row) => {
+      built++;
+      return { name: row.get('name') };
+    });
+    const name = async () => (await q.one(identityId, { id: identityId }))?.name;
     const first = await name();
+    // Until a write, the same answer goes to every caller (SQLite); PostgreSQL builds one per call.
+    const [a, b] = [await q.one(identityId, { id: identityId }), await q.one(identityId, { id: identityId })];
+    expect(a).toEqual({ name: first });
+    if (db().kind === 'sqlite') {
+      expect(a).toBe(b);
+      expect(built).toBe(1);
+    } else {
+      expect(a).not.toBe(b);
+      expect(built).toBe(3);
+    }
     // A write through the ORM, a raw statement and a plain transaction: each is visible on the next read.
     await ds.getRepository(IdentityEntity).update({ id: identityId }, { name: `${first}-2` });
     expect(await name()).toBe(`${first}-2`);
@@ -157,10 +172,32 @@ describeEachDatabase('fast SQL path', (db) => {
     expect(await name()).toBeUndefined();
   });
 
-  it('cachedOne inside an open transaction reads the database, and keeps nothing it read there', async () => {
+  it('the per-request principal: shared, frozen identity and policy; a session of its own for each caller', async () => {
+    const repo = new ApiSessionRepository(ds.getRepository(ApiSessionEntity), ds);
     const identityId = await insertIdentityRow(ds);
-    const sql = 'SELECT i.name AS name FROM identities i WHERE i.id = :id';
-    const name = async () => (await fast.cachedOne(sql, identityId, { id: identityId }))?.get('name');
+    const s = session(identityId, `p-${identityId}`);
+    expect(await tx.runStatements([insert(s)])).toBe(true);
+    const a = await repo.findWithPrincipal(s.tokenHash);
+    const b = await repo.findWithPrincipal(s.tokenHash);
+    expect(a?.session).toEqual({ ...s });
+    expect(a?.identity.id).toBe(identityId);
+    expect(a?.policy.id).toBe('default');
+    expect(a?.certExtend).toEqual({ extendRequested: false, keyRollRequested: false });
+    // Nothing a request does to what it was given reaches the next request.
+    for (const shared of [a!.identity, a!.policy, a!.certExtend, a!.session.tags, a!.session.configTypes]) expect(Object.isFrozen(shared)).toBe(true);
+    expect(() => Object.assign(a!.identity, { isAdmin: true })).toThrow(TypeError);
+    a!.session.lastActivityAt = new Date(T0 + 99);
+    a!.session.mfaComplete = true;
+    expect(b?.session.lastActivityAt).toEqual(new Date(T0 + 1));
+    expect(b?.session.mfaComplete).toBe(false);
+    expect((await repo.findWithPrincipal(s.tokenHash))?.session).toEqual({ ...s });
+    expect(await repo.findWithPrincipal('no-such-hash')).toBeNull();
+  });
+
+  it('a cached query inside an open transaction reads the database, and keeps nothing it read there', async () => {
+    const identityId = await insertIdentityRow(ds);
+    const q = fast.cached('SELECT i.name AS name FROM identities i WHERE i.id = :id', (row) => row.get('name'));
+    const name = () => q.one(identityId, { id: identityId });
     const before = await name();
     await tx
       .run(async (m) => {

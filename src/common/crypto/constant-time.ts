@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares two secrets without leaking, through timing, where they first differ. Both sides are hashed to a
@@ -13,5 +13,6 @@ export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boole
 
 /** SHA-256 hex of a bearer token: what the database keeps instead of the token. */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  // The one-shot form: a third of createHash's cost, and this runs on every authenticated request.
+  return hash('sha256', value, 'hex');
 }
