@@ -19,6 +19,7 @@ import type { AppConfig } from './config/config.schema';
 import { ControllerMetaRepository } from './database/controller-meta.repository';
 import { openDatabase } from './database/data-source';
 import { readBuildInfo } from './info/build-info';
+import { registerDirectRoutes } from './security/direct-route';
 import { loadOrInitPki } from './x509/pki-store';
 
 export interface ControllerOptions {
@@ -105,6 +106,7 @@ export async function createController(config: AppConfig, opts: ControllerOption
   const routeMethods = (url: string) => METHODS.filter((m) => instance.findRoute({ method: m, url: url.split('?')[0] }) !== null);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(logger, routeMethods));
+  registerDirectRoutes(instance, app);
   await app.listen(config.port, config.host);
   const port = (instance.server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

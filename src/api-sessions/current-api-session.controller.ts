@@ -1,7 +1,8 @@
-import { Controller, Delete, Get } from '@nestjs/common';
+import { Controller, Delete } from '@nestjs/common';
 import { CLIENT_API, MANAGEMENT_API } from '../common/http/api-paths';
 import { type Envelope, empty, ok } from '../common/http/envelope';
 import { Access } from '../security/access.decorator';
+import { DirectGet } from '../security/direct-route';
 import { Security, type SecurityContext } from '../security/security-context';
 import { toCurrentApiSessionDetail } from './api-session.mapper';
 import { ApiSessionsService } from './api-sessions.service';
@@ -14,8 +15,9 @@ const PATHS = [`${CLIENT_API}/current-api-session`, `${MANAGEMENT_API}/current-a
 export class CurrentApiSessionController {
   constructor(private readonly sessions: ApiSessionsService) {}
 
-  @Get(PATHS)
-  current(@Security() sec: SecurityContext): Envelope<Record<string, unknown>> {
+  /** SDKs poll this to keep their session alive: the hottest authenticated route, dispatched directly. */
+  @DirectGet(PATHS)
+  current(sec: SecurityContext): Envelope<Record<string, unknown>> {
     return ok(
       toCurrentApiSessionDetail({
         session: sec.session,

@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Access, type AccessRule } from './access.decorator';
+import { DirectGet, registerDirectRoutes } from './direct-route';
+import type { RequestWithSecurity, SecurityContext } from './security-context';
+import { SecurityResolver } from './security-resolver';
+
+/** Stands in for the session lookup only: it records the rule it was asked about and sets a context. */
+class RecordingResolver {
+  readonly rules: AccessRule[] = [];
+
+  async authorize(req: RequestWithSecurity, _reply: FastifyReply, rule: AccessRule): Promise<void> {
+    this.rules.push(rule);
+    if (req.headers['x-deny']) throw new Error('denied');
+    if (rule.level !== 'anonymous') req.security = { token: String(req.headers['x-who']) } as SecurityContext;
+  }
+}
+
+@Controller()
+@Access('full')
+class DirectController {
+  static calls = 0;
+
+  @DirectGet(['edge/client/v1/who', '/edge/management/v1/who'])
+  who(sec: SecurityContext) {
+    DirectController.calls++;
+    return { data: { token: sec.token }, meta: {} };
+  }
+
+  @DirectGet(['open'])
+  @Access('anonymous')
+  open(sec: SecurityContext | undefined) {
+    return { data: { security: sec ?? null }, meta: {} };
+  }
+}
+
+@Controller()
+class ForgotTheRuleController {
+  @DirectGet(['oops'])
+  oops() {
+    return {};
+  }
+}
+
+/** Starts `app` on a free port; GETs answer status and parsed body. */
+async function listen(app: NestFastifyApplication): Promise<(url: string, headers?: Record<string, string>) => Promise<{ status: number; body: unknown }>> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  // One connection per request (agent: false), so nothing is left open when the app closes.
+  return (url, headers = {}) =>
+    new Promise((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port, path: url, headers, agent: false }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      }).on('error', reject);
+    });
+}
+
+async function appWith(controller: new () => unknown): Promise<{ app: NestFastifyApplication; resolver: RecordingResolver }> {
+  const resolver = new RecordingResolver();
+  @Module({ controllers: [controller], providers: [{ provide: SecurityResolver, useValue: resolver }] })
+  class TestModule {}
+  const app = await NestFactory.create<NestFastifyApplication>(TestModule, new FastifyAdapter(), { logger: false });
+  return { app, resolver };
+}
+
+describe('direct routes (@DirectGet)', () => {
+  it('are served by Fastify with the SecurityContext the resolver set, under the rule of the method or else its class', async () => {
+    const { app, resolver } = await appWith(DirectController);
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    expect(registerDirectRoutes(fastify, app).sort()).toEqual(['/edge/client/v1/who', '/edge/management/v1/who', '/open']);
+    const get = await listen(app);
+    for (const url of ['/edge/client/v1/who', '/edge/management/v1/who']) {
+      expect(await get(url, { 'x-who': 'alice' })).toEqual({ status: 200, body: { data: { token: 'alice' }, meta: {} } });
+    }
+    expect(await get('/open')).toEqual({ status: 200, body: { data: { security: null }, meta: {} } });
+    expect(resolver.rules).toEqual([
+      { level: 'full', admin: false },
+      { level: 'full', admin: false },
+      { level: 'anonymous', admin: false },
+    ]);
+    await app.close();
+  });
+
+  it('never run the method when the resolver refuses', async () => {
+    const { app } = await appWith(DirectController);
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    registerDirectRoutes(fastify, app);
+    const get = await listen(app);
+    const before = DirectController.calls;
+    // (Without the controller's exception filter, Nest's default handler answers.)
+    expect((await get('/edge/client/v1/who', { 'x-deny': '1' })).status).toBe(500);
+    expect(DirectController.calls).toBe(before);
+    await app.close();
+  });
+
+  it('refuse to start without an @Access rule (default deny)', async () => {
+    const { app } = await appWith(ForgotTheRuleController);
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    expect(() => registerDirectRoutes(fastify, app)).toThrow('ForgotTheRuleController.oops: a @DirectGet route needs @Access');
+    await app.close();
+  });
+});
