@@ -4,7 +4,7 @@ import type { ApiSessionEntity } from '../api-sessions/api-session.entity';
 import type { PrincipalIdentity, PrincipalPolicy } from '../api-sessions/api-session.repository';
 import type { SessionState } from '../authentication/session-state';
 
-/** Who is calling, resolved once per request by the global guard from the zt-session token. */
+/** Who is calling, resolved once per request by the SecurityResolver from the zt-session token. */
 export interface SecurityContext {
   session: ApiSessionEntity;
   /** The bearer token as presented (needed to echo it in current-api-session; never stored). */
