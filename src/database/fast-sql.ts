@@ -109,11 +109,7 @@ export class FastSql {
   }
 
   async one(sql: string, params: SqlParams): Promise<Row | undefined> {
-    if (this.sqlite) {
-      const p = this.statement(sql);
-      const values = this.sqliteGet(p, params);
-      return values && new ArrayRow(values, p.columns);
-    }
+    if (this.sqlite) return this.sqliteOne(sql, params);
     const [first] = await this.pgQuery(sql, params);
     return first && new ObjectRow(first);
   }
@@ -145,10 +141,9 @@ export class FastSql {
         }
         let answer = answers.get(key);
         if (answer === undefined) {
-          const p = this.statement(sql);
-          const values = this.sqliteGet(p, params);
-          if (!values) return Promise.resolve(undefined);
-          answer = build(new ArrayRow(values, p.columns));
+          const row = this.sqliteOne(sql, params);
+          if (!row) return Promise.resolve(undefined);
+          answer = build(row);
           if (answers.size >= CACHE_ROWS) answers.clear();
           answers.set(key, answer);
         }
@@ -242,6 +237,13 @@ export class FastSql {
     if (c.type === 'integer' || c.type === 'int') return toNumber;
     if (c.type === 'varchar' || c.type === 'text') return (v) => v;
     return (v) => this.ds.driver.prepareHydratedValue(v, c);
+  }
+
+  /** `one` on SQLite, synchronously. */
+  private sqliteOne(sql: string, params: SqlParams): Row | undefined {
+    const p = this.statement(sql);
+    const values = this.sqliteGet(p, params);
+    return values && new ArrayRow(values, p.columns);
   }
 
   /** One row as an array: better-sqlite3 would otherwise build an object with every column name per row. */
