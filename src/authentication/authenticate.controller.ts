@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { goTimeString, toCurrentApiSessionDetail } from '../api-sessions/api-session.mapper';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
@@ -6,8 +6,9 @@ import { ApiError } from '../common/errors/api-error';
 import { CLIENT_API, MANAGEMENT_API } from '../common/http/api-paths';
 import { type Envelope, ok } from '../common/http/envelope';
 import { Access } from '../security/access.decorator';
+import { DirectPost } from '../security/direct-route';
 import { type Authenticated, AuthenticationService } from './authentication.service';
-import { AuthenticateBody } from './dto/authenticate-body';
+import { validateAuthenticateBody } from './dto/authenticate-body';
 import { AuthenticateDto } from './dto/authenticate.dto';
 
 const METHODS = ['password', 'cert', 'ext-jwt'];
@@ -22,7 +23,11 @@ function extendRequestedHeader(cert: Authenticated['cert']): string[] {
   return [...(cert.extendRequested ? ['true'] : []), ...(cert.keyRollRequested ? ['true'] : [])];
 }
 
-/** POST /authenticate on both APIs (reference §3.1). */
+/**
+ * POST /authenticate on both APIs (reference §3.1). Every login comes through here, so it is a direct route
+ * (DirectPost) that validates its body (validateAuthenticateBody: the global ValidationPipe's answers, with
+ * a quick path for well-formed bodies) and its `method` itself, before anything else happens.
+ */
 @Controller()
 export class AuthenticateController {
   constructor(
@@ -30,16 +35,12 @@ export class AuthenticateController {
     private readonly sessions: ApiSessionsService,
   ) {}
 
-  @Post([`${CLIENT_API}/authenticate`, `${MANAGEMENT_API}/authenticate`])
-  @HttpCode(200)
+  @DirectPost([`${CLIENT_API}/authenticate`, `${MANAGEMENT_API}/authenticate`])
   @Access('anonymous')
-  async authenticate(
-    @Query('method') method: string | undefined,
-    @AuthenticateBody() body: AuthenticateDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Envelope<Record<string, unknown>>> {
-    if (!method || !METHODS.includes(method)) throw ApiError.validation('method', `method must be one of ${METHODS.join(', ')}`, method ?? null);
+  async authenticate(_anonymous: undefined, req: FastifyRequest, reply: FastifyReply): Promise<Envelope<Record<string, unknown>>> {
+    const body = await validateAuthenticateBody(req.body);
+    const method = (req.query as Record<string, unknown>).method;
+    if (typeof method !== 'string' || !METHODS.includes(method)) throw ApiError.validation('method', `method must be one of ${METHODS.join(', ')}`, method ?? null);
     const a = await this.auth.authenticate(method, body ?? new AuthenticateDto(), req);
     const expiresAt = this.sessions.expiresAt(a.session);
     void reply.header('zt-session', a.token);

@@ -6,8 +6,8 @@ import type { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.schema';
-import { type IdentityEntity, isDisabled } from '../identities/identity.entity';
-import { PrincipalRepository } from '../security/principal.repository';
+import { isDisabled } from '../identities/identity.entity';
+import { type LoginIdentity, PrincipalRepository } from '../security/principal.repository';
 import { AuthEventsService, type AuthEvent } from '../lockout/auth-events.service';
 import { AuthRateLimiter } from './auth-rate-limiter';
 import { FailureBudgetService } from '../lockout/failure-budget.service';
@@ -21,7 +21,7 @@ import { deriveSessionState, type SessionState } from './session-state';
 export interface Authenticated {
   session: ApiSessionEntity;
   token: string;
-  identity: IdentityEntity;
+  identity: LoginIdentity;
   policy: AuthPolicyEntity;
   state: SessionState;
   /** Whether this login request also satisfied an external-JWT second factor. */

@@ -13,7 +13,7 @@ interface SqliteStatement {
 interface SqliteDb {
   readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
-  transaction<T>(fn: () => T): () => T;
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T;
 }
 
 /** A prepared SQLite statement: positional parameters in the order of their `:names`, rows as arrays. */
@@ -60,6 +60,8 @@ export interface PlannedStatement {
 
 const INSTANCES = new WeakMap<DataSource, FastSql>();
 const CHANGES = 'SELECT total_changes() AS n';
+/** Thrown inside a SQLite transaction to roll it back when a `mustAffect` statement found no row. */
+const ROLLBACK = new Error('fast-sql: rollback');
 /** Answers a cached query keeps at most (then it starts over). */
 const CACHE_ROWS = 10_000;
 
@@ -93,6 +95,8 @@ export interface EntityReader<T> {
 export class FastSql {
   private readonly sqlite?: SqliteDb;
   private readonly statements = new Map<string, Prepared>();
+  /** better-sqlite3's wrapper of the steps loop, made once (making it defines five functions and their properties). */
+  private sqliteSteps?: (steps: PlannedStatement[]) => void;
 
   /** The FastSql of a data source: one statement cache per connection. */
   static of(ds: DataSource): FastSql {
@@ -160,19 +164,19 @@ export class FastSql {
    */
   async transaction(steps: PlannedStatement[]): Promise<boolean> {
     if (this.sqlite) {
-      const abort = new Error('fast-sql: rollback');
+      this.sqliteSteps ??= this.sqlite.transaction((planned: PlannedStatement[]) => {
+        for (const s of planned) {
+          const p = this.statement(s.sql);
+          const values = bind(p, s.params);
+          const hit = p.stmt.reader ? p.stmt.all(...values).length : p.stmt.run(...values).changes;
+          if (s.mustAffect && hit === 0) throw ROLLBACK;
+        }
+      });
       try {
-        this.sqlite.transaction(() => {
-          for (const s of steps) {
-            const p = this.statement(s.sql);
-            const values = bind(p, s.params);
-            const hit = p.stmt.reader ? p.stmt.all(...values).length : p.stmt.run(...values).changes;
-            if (s.mustAffect && hit === 0) throw abort;
-          }
-        })();
+        this.sqliteSteps(steps);
         return true;
       } catch (e) {
-        if (e === abort) return false;
+        if (e === ROLLBACK) return false;
         throw e;
       }
     }

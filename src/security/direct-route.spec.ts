@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { get as httpGet } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Access, type AccessRule } from './access.decorator';
-import { DirectGet, registerDirectRoutes } from './direct-route';
+import { DirectGet, DirectPost, registerDirectRoutes } from './direct-route';
 import type { RequestWithSecurity, SecurityContext } from './security-context';
 import { SecurityResolver } from './security-resolver';
 
@@ -37,6 +37,13 @@ class DirectController {
   open(sec: SecurityContext | undefined) {
     return { data: { security: sec ?? null }, meta: {} };
   }
+
+  @DirectPost(['echo'])
+  @Access('anonymous')
+  echo(sec: SecurityContext | undefined, req: FastifyRequest, reply: FastifyReply) {
+    void reply.header('x-echo', String((req.query as Record<string, unknown>).q));
+    return { data: { security: sec ?? null, body: req.body as unknown }, meta: {} };
+  }
 }
 
 @Controller()
@@ -47,18 +54,28 @@ class ForgotTheRuleController {
   }
 }
 
-/** Starts `app` on a free port; GETs answer status and parsed body. */
-async function listen(app: NestFastifyApplication): Promise<(url: string, headers?: Record<string, string>) => Promise<{ status: number; body: unknown }>> {
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Record<string, unknown>;
+}
+
+/** Starts `app` on a free port; requests answer status, parsed body and headers. A `json` body makes a POST. */
+async function listen(app: NestFastifyApplication): Promise<(url: string, headers?: Record<string, string>, json?: unknown) => Promise<Answer>> {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   // One connection per request (agent: false), so nothing is left open when the app closes.
-  return (url, headers = {}) =>
+  return (url, headers = {}, json = undefined) =>
     new Promise((resolve, reject) => {
-      httpGet({ host: '127.0.0.1', port, path: url, headers, agent: false }, (res) => {
+      const method = json === undefined ? 'GET' : 'POST';
+      const all = json === undefined ? headers : { ...headers, 'content-type': 'application/json' };
+      const req = httpRequest({ host: '127.0.0.1', port, path: url, method, headers: all, agent: false }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
-      }).on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end(json === undefined ? undefined : JSON.stringify(json));
     });
 }
 
@@ -70,21 +87,37 @@ async function appWith(controller: new () => unknown): Promise<{ app: NestFastif
   return { app, resolver };
 }
 
-describe('direct routes (@DirectGet)', () => {
+describe('direct routes (@DirectGet, @DirectPost)', () => {
   it('are served by Fastify with the SecurityContext the resolver set, under the rule of the method or else its class', async () => {
     const { app, resolver } = await appWith(DirectController);
     const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-    expect(registerDirectRoutes(fastify, app).sort()).toEqual(['/edge/client/v1/who', '/edge/management/v1/who', '/open']);
+    expect(registerDirectRoutes(fastify, app).sort()).toEqual(['GET /edge/client/v1/who', 'GET /edge/management/v1/who', 'GET /open', 'POST /echo']);
     const get = await listen(app);
     for (const url of ['/edge/client/v1/who', '/edge/management/v1/who']) {
-      expect(await get(url, { 'x-who': 'alice' })).toEqual({ status: 200, body: { data: { token: 'alice' }, meta: {} } });
+      expect(await get(url, { 'x-who': 'alice' })).toMatchObject({ status: 200, body: { data: { token: 'alice' }, meta: {} } });
     }
-    expect(await get('/open')).toEqual({ status: 200, body: { data: { security: null }, meta: {} } });
+    expect(await get('/open')).toMatchObject({ status: 200, body: { data: { security: null }, meta: {} } });
     expect(resolver.rules).toEqual([
       { level: 'full', admin: false },
       { level: 'full', admin: false },
       { level: 'anonymous', admin: false },
     ]);
+    await app.close();
+  });
+
+  it('hand a POST method the parsed body, the request and the reply, and only for their own verb', async () => {
+    const { app, resolver } = await appWith(DirectController);
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    registerDirectRoutes(fastify, app);
+    const call = await listen(app);
+    const answer = await call('/echo?q=7', {}, { username: 'bob', n: [1, 2] });
+    expect(answer).toMatchObject({ status: 200, body: { data: { security: null, body: { username: 'bob', n: [1, 2] } }, meta: {} } });
+    expect(answer.headers['x-echo']).toBe('7');
+    expect(resolver.rules).toEqual([{ level: 'anonymous', admin: false }]);
+    // GET /echo and POST /open are not routes: Fastify's not-found answer, and the method never runs.
+    expect((await call('/echo')).status).toBe(404);
+    expect((await call('/open', {}, {})).status).toBe(404);
+    expect(resolver.rules).toHaveLength(1);
     await app.close();
   });
 
@@ -103,7 +136,7 @@ describe('direct routes (@DirectGet)', () => {
   it('refuse to start without an @Access rule (default deny)', async () => {
     const { app } = await appWith(ForgotTheRuleController);
     const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-    expect(() => registerDirectRoutes(fastify, app)).toThrow('ForgotTheRuleController.oops: a @DirectGet route needs @Access');
+    expect(() => registerDirectRoutes(fastify, app)).toThrow('ForgotTheRuleController.oops: a direct route needs @Access');
     await app.close();
   });
 });

@@ -5,9 +5,13 @@ import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
 import { type EntityReader, FastSql } from '../database/fast-sql';
 import { IdentityEntity } from '../identities/identity.entity';
 
+/** The identity's columns a login reads: who it is and whether it is disabled (the JSON columns are not parsed). */
+const LOGIN_IDENTITY = ['id', 'name', 'disabledAt', 'disabledUntil'] as const;
+export type LoginIdentity = Pick<IdentityEntity, (typeof LOGIN_IDENTITY)[number]>;
+
 /** What a login decides on: the identity, its policy, and whether it has a verified TOTP enrollment. */
 export interface LoginPrincipal {
-  identity: IdentityEntity;
+  identity: LoginIdentity;
   policy: AuthPolicyEntity;
   hasVerifiedTotp: boolean;
 }
@@ -16,13 +20,13 @@ export interface LoginPrincipal {
 @Injectable()
 export class PrincipalRepository {
   private readonly fast: FastSql;
-  private readonly identity: EntityReader<IdentityEntity>;
+  private readonly identity: EntityReader<LoginIdentity>;
   private readonly policy: EntityReader<AuthPolicyEntity>;
   private readonly sql: string;
 
   constructor(@InjectDataSource() ds: DataSource) {
     this.fast = FastSql.of(ds);
-    this.identity = this.fast.reader(IdentityEntity, 'i');
+    this.identity = this.fast.reader(IdentityEntity, 'i', LOGIN_IDENTITY);
     this.policy = this.fast.reader(AuthPolicyEntity, 'p');
     // The MFA table is read here (read-only) because the MFA module itself depends on authentication's
     // failure budget. Only a verified enrollment counts (OpenZiti's rule).

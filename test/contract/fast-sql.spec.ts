@@ -126,11 +126,16 @@ describeEachDatabase('fast SQL path', (db) => {
     expect(await tx.runStatements([lockout.successStatement(id, new Date(T0 + 1000))])).toBe(true);
   });
 
-  it('the login principal: identity, policy and whether a verified TOTP exists, in one query', async () => {
+  it('the login principal: identity (the columns a login reads), policy and whether a verified TOTP exists, in one query', async () => {
     const principals = new PrincipalRepository(ds);
     const id = await insertIdentityRow(ds);
     const p = await principals.forLogin(id);
-    expect(p?.identity).toEqual(await ds.getRepository(IdentityEntity).findOneBy({ id }));
+    // The identity's columns a login needs, read as TypeORM reads them; the rest (JSON columns) are not read.
+    const stored = await ds.getRepository(IdentityEntity).findOneByOrFail({ id });
+    expect(p?.identity).toEqual({ id, name: stored.name, disabledAt: null, disabledUntil: null });
+    await ds.getRepository(IdentityEntity).update({ id }, { disabledAt: new Date(T0), disabledUntil: new Date(T0 + 60_000) });
+    expect((await principals.forLogin(id))?.identity).toEqual({ id, name: stored.name, disabledAt: new Date(T0), disabledUntil: new Date(T0 + 60_000) });
+    await ds.getRepository(IdentityEntity).update({ id }, { disabledAt: null, disabledUntil: null });
     expect(p?.policy).toEqual(await ds.getRepository(AuthPolicyEntity).findOneBy({ id: 'default' }));
     expect(p?.hasVerifiedTotp).toBe(false);
     const mfa = { id: `m-${id}`, identityId: id, isVerified: false, secretSealed: 'x', recoveryCodeMacs: [], pendingRecoveryCodesSealed: null, lastTotpStep: null, createdAt: new Date(T0), updatedAt: new Date(T0) };

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { createValidationPipe } from '../../common/http/validation';
 import { AuthenticateDto, EnvInfoDto, SdkInfoDto } from './authenticate.dto';
 
@@ -68,11 +66,3 @@ const pipe = createValidationPipe();
 export function validateAuthenticateBody(body: unknown): AuthenticateDto | Promise<AuthenticateDto> {
   return wellFormedAuthenticateBody(body) ?? (pipe.transform(body, { type: 'body', metatype: AuthenticateDto }) as Promise<AuthenticateDto>);
 }
-
-/**
- * `@AuthenticateBody()`: the request body, validated by validateAuthenticateBody. (A custom parameter
- * decorator: the global ValidationPipe leaves it alone, since it validates it itself.)
- */
-export const AuthenticateBody = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  validateAuthenticateBody(ctx.switchToHttp().getRequest<FastifyRequest>().body),
-);
