@@ -44,6 +44,11 @@ export function dataSourceOptions(dbUrl: string): DataSourceOptions {
       if (dbUrl !== ':memory:') {
         db.pragma('locking_mode = EXCLUSIVE');
         db.pragma('journal_mode = WAL');
+        // Set, not left to the default: better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1,
+        // so in WAL mode a commit would be written but not synced (a login answered, an identity disabled,
+        // an enrollment token used, then lost with the power), while PRAGMA synchronous still reads 2.
+        // test/contract/durability.spec.ts counts the syncs.
+        db.pragma('synchronous = FULL');
       }
       db.pragma('foreign_keys = ON');
     },
