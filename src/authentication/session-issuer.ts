@@ -35,11 +35,18 @@ export class SessionIssuer {
     });
     // One transaction of three plain statements (no ORM on the login path). The lockout check comes first
     // and is re-checked inside the transaction: a lockout that landed during the password check wins.
-    const issued = await this.tx.runStatements([
-      this.lockout.successStatement(identity.id, now),
-      ...this.identities.clientInfoStatements(identity.id, body.envInfo && { ...body.envInfo }, body.sdkInfo && { ...body.sdkInfo }, now),
-      insert,
-    ]);
+    // The commit does not wait for the disk: what a power loss can take from it is a session (its client
+    // logs in again), a reset of the failed-attempt count (the count stays higher) and client info. Every
+    // change that must outlive a power loss (revocations, lockouts, admin changes, enrollments, MFA) is
+    // committed synced, and syncs these along with it.
+    const issued = await this.tx.runStatements(
+      [
+        this.lockout.successStatement(identity.id, now),
+        ...this.identities.clientInfoStatements(identity.id, body.envInfo && { ...body.envInfo }, body.sdkInfo && { ...body.sdkInfo }, now),
+        insert,
+      ],
+      { syncCommit: false },
+    );
     return issued ? { session, token } : null;
   }
 }

@@ -58,6 +58,18 @@ export interface PlannedStatement {
   mustAffect?: boolean;
 }
 
+/** How a FastSql transaction commits. */
+export interface TransactionOptions {
+  /**
+   * false: the commit returns without waiting for the disk (SQLite: `synchronous = NORMAL` for this commit;
+   * PostgreSQL: `SET LOCAL synchronous_commit = off`). It is visible to every reader at once and survives a
+   * crash of the process; a power loss or an OS crash can lose it, and with it only the commits made the
+   * same way since the last synced one (the log is written in order, so the next synced commit makes it
+   * durable too). Never corrupts the database. Default true: the commit is synced before it returns.
+   */
+  syncCommit?: boolean;
+}
+
 const INSTANCES = new WeakMap<DataSource, FastSql>();
 const CHANGES = 'SELECT total_changes() AS n';
 /** Thrown inside a SQLite transaction to roll it back when a `mustAffect` statement found no row. */
@@ -97,6 +109,8 @@ export class FastSql {
   private readonly statements = new Map<string, Prepared>();
   /** better-sqlite3's wrapper of the steps loop, made once (making it defines five functions and their properties). */
   private sqliteSteps?: (steps: PlannedStatement[]) => void;
+  /** The connection's own `synchronous` level, restored after a commit that relaxed it. */
+  private syncLevel?: number;
 
   /** The FastSql of a data source: one statement cache per connection. */
   static of(ds: DataSource): FastSql {
@@ -159,11 +173,18 @@ export class FastSql {
   /**
    * Runs the statements in order in one transaction. On SQLite the whole transaction is synchronous, so
    * nothing else can run on the shared connection in between; callers that may meet a queued TypeORM
-   * transaction run it through TransactionRunner.runFast. Yields false (rolled back) when a `mustAffect`
-   * statement found no row.
+   * transaction run it through TransactionRunner.runStatements. Yields false (rolled back) when a
+   * `mustAffect` statement found no row. With `syncCommit: false` the commit does not wait for the disk
+   * (see TransactionOptions).
    */
-  async transaction(steps: PlannedStatement[]): Promise<boolean> {
+  async transaction(steps: PlannedStatement[], opts: TransactionOptions = {}): Promise<boolean> {
     if (this.sqlite) {
+      // The safety level cannot change inside an open transaction (these steps would then commit with it).
+      const relaxed = opts.syncCommit === false && !this.sqlite.inTransaction;
+      if (relaxed) {
+        this.syncLevel ??= Number(this.statement('PRAGMA synchronous').stmt.get()?.[0]);
+        this.statement('PRAGMA synchronous = NORMAL').stmt.run();
+      }
       this.sqliteSteps ??= this.sqlite.transaction((planned: PlannedStatement[]) => {
         for (const s of planned) {
           const p = this.statement(s.sql);
@@ -178,11 +199,14 @@ export class FastSql {
       } catch (e) {
         if (e === ROLLBACK) return false;
         throw e;
+      } finally {
+        if (relaxed) this.statement(`PRAGMA synchronous = ${this.syncLevel}`).stmt.run();
       }
     }
     const qr = this.ds.createQueryRunner();
     try {
       await qr.startTransaction();
+      if (opts.syncCommit === false) await qr.query('SET LOCAL synchronous_commit = off');
       for (const s of steps) {
         const [query, values] = this.ds.driver.escapeQueryWithParameters(s.sql, s.params);
         const result = (await qr.query(query, values, true)) as { records?: unknown[]; affected?: number };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FastSql, type PlannedStatement } from './fast-sql';
+import { FastSql, type PlannedStatement, type TransactionOptions } from './fast-sql';
 
 /**
  * Runs a unit of work in one transaction. TypeORM's better-sqlite3 driver shares a single connection, so
@@ -27,8 +27,8 @@ export class TransactionRunner {
    * A fixed list of statements in one transaction, without the ORM (the login path): on SQLite it runs
    * synchronously once the queue reaches it. False when a `mustAffect` statement found no row (rolled back).
    */
-  runStatements(steps: PlannedStatement[]): Promise<boolean> {
-    return this.queue(() => this.fast.transaction(steps));
+  runStatements(steps: PlannedStatement[], opts?: TransactionOptions): Promise<boolean> {
+    return this.queue(() => this.fast.transaction(steps, opts));
   }
 
   private queue<T>(start: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { FastSql } from '../../src/database/fast-sql';
 import { sqliteDatabase, type TestDatabase } from '../support/databases';
 
 interface RawSqlite {
@@ -43,14 +44,32 @@ async function traceSyncs(): Promise<{ stop(): Promise<number> } | string> {
   };
 }
 
+/** The fsync/fdatasync calls this process makes while `work` runs, or null (with a visible message) when they cannot be traced. */
+async function syncsDuring(work: () => Promise<void> | void): Promise<number | null> {
+  if (!tracing) {
+    console.warn('SKIPPED: strace is not installed, so the syncs of a commit cannot be observed');
+    return null;
+  }
+  const trace = await traceSyncs();
+  if (typeof trace === 'string') {
+    console.warn(`SKIPPED: strace cannot attach to this process (${trace})`);
+    return null;
+  }
+  await work();
+  return trace.stop();
+}
+
 describe('SQLite durability', () => {
   let db: TestDatabase;
   let ds: DataSource;
+  let insert: { run(...values: unknown[]): unknown };
+  const commits = 20;
 
   beforeAll(async () => {
     db = sqliteDatabase();
     ds = await db.open();
     await ds.query('CREATE TABLE durability_probe (n INTEGER)');
+    insert = (ds.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection.prepare('INSERT INTO durability_probe (n) VALUES (?)');
   });
 
   afterAll(async () => {
@@ -61,18 +80,23 @@ describe('SQLite durability', () => {
   it('syncs the write-ahead log at every commit, so an answered write survives a power loss (synchronous = FULL)', async () => {
     // better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: in WAL mode a commit is then only
     // written, not synced, while PRAGMA synchronous still reads 2. Only the system calls tell them apart.
-    if (!tracing) {
-      console.warn('SKIPPED: strace is not installed, so the fsync per commit cannot be observed');
-      return;
-    }
-    const trace = await traceSyncs();
-    if (typeof trace === 'string') {
-      console.warn(`SKIPPED: strace cannot attach to this process (${trace})`);
-      return;
-    }
-    const insert = (ds.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection.prepare('INSERT INTO durability_probe (n) VALUES (?)');
-    const commits = 20;
-    for (let i = 0; i < commits; i++) insert.run(i);
-    expect(await trace.stop()).toBeGreaterThanOrEqual(commits);
+    const syncs = await syncsDuring(() => {
+      for (let i = 0; i < commits; i++) insert.run(i);
+    });
+    if (syncs !== null) expect(syncs).toBeGreaterThanOrEqual(commits);
+  });
+
+  it('does not wait for the disk on a transaction asked not to (the session of a login), and syncs the next commit again', async () => {
+    const fast = FastSql.of(ds);
+    const relaxed = await syncsDuring(async () => {
+      for (let i = 0; i < commits; i++) {
+        expect(await fast.transaction([{ sql: 'INSERT INTO durability_probe (n) VALUES (:n)', params: { n: i } }], { syncCommit: false })).toBe(true);
+      }
+    });
+    if (relaxed !== null) expect(relaxed).toBe(0);
+    const after = await syncsDuring(() => {
+      insert.run(-1);
+    });
+    if (after !== null) expect(after).toBeGreaterThanOrEqual(1);
   });
 });

@@ -98,7 +98,7 @@ describeEachDatabase('fast SQL path', (db) => {
     const disabled = await insertIdentityRow(ds);
     await ds.getRepository(IdentityEntity).update({ id: disabled }, { disabledAt: new Date(T0), disabledUntil: null, failedAttempts: 2 });
     const refused = session(disabled, `d-${disabled}`);
-    expect(await tx.runStatements([lockout.successStatement(disabled, now), insert(refused)])).toBe(false);
+    expect(await tx.runStatements([lockout.successStatement(disabled, now), insert(refused)], { syncCommit: false })).toBe(false);
     expect(await ds.getRepository(ApiSessionEntity).countBy({ id: refused.id })).toBe(0);
     expect((await ds.getRepository(IdentityEntity).findOneByOrFail({ id: disabled })).failedAttempts).toBe(2);
 
@@ -106,7 +106,7 @@ describeEachDatabase('fast SQL path', (db) => {
     await ds.getRepository(IdentityEntity).update({ id: enabled }, { failedAttempts: 2 });
     const issued = session(enabled, `e-${enabled}`);
     const steps = [lockout.successStatement(enabled, now), ...identities.clientInfoStatements(enabled, { os: 'linux' }, { type: 'ziti-sdk-go' }, now), insert(issued)];
-    expect(await tx.runStatements(steps)).toBe(true);
+    expect(await tx.runStatements(steps, { syncCommit: false })).toBe(true);
     const after = await ds.getRepository(IdentityEntity).findOneByOrFail({ id: enabled });
     expect({ failedAttempts: after.failedAttempts, envInfo: after.envInfo, sdkInfo: after.sdkInfo, updatedAt: after.updatedAt }).toEqual({
       failedAttempts: 0,
@@ -116,6 +116,26 @@ describeEachDatabase('fast SQL path', (db) => {
     });
     expect(await ds.getRepository(ApiSessionEntity).countBy({ id: issued.id })).toBe(1);
     expect(identities.clientInfoStatements(enabled, undefined, undefined, now)).toEqual([]);
+  });
+
+  it('a commit that does not wait for the disk is seen at once, and the connection keeps its own durability after it', async () => {
+    const level = async (): Promise<unknown> =>
+      db().kind === 'sqlite' ? (await ds.query('PRAGMA synchronous'))[0].synchronous : (await ds.query('SHOW synchronous_commit'))[0].synchronous_commit;
+    const before = await level();
+    const identityId = await insertIdentityRow(ds);
+    const kept = session(identityId, `k-${identityId}`);
+    expect(await tx.runStatements([insert(kept)], { syncCommit: false })).toBe(true);
+    expect(await ds.getRepository(ApiSessionEntity).countBy({ id: kept.id })).toBe(1);
+    expect(await level()).toEqual(before);
+    // A rolled-back one, and one inside a transaction already open (it commits with that transaction).
+    expect(await tx.runStatements([{ sql: 'SELECT id FROM identities WHERE id = :id', params: { id: 'nobody' }, mustAffect: true }], { syncCommit: false })).toBe(false);
+    expect(await level()).toEqual(before);
+    const nested = session(identityId, `n-${identityId}`);
+    await tx.run(async () => {
+      if (db().kind === 'sqlite') expect(await fast.transaction([insert(nested)], { syncCommit: false })).toBe(true);
+    });
+    expect(await level()).toEqual(before);
+    if (db().kind === 'sqlite') expect(await ds.getRepository(ApiSessionEntity).countBy({ id: nested.id })).toBe(1);
   });
 
   it('a lockout that has expired no longer refuses the login statements', async () => {
