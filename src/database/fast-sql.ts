@@ -179,12 +179,6 @@ export class FastSql {
    */
   async transaction(steps: PlannedStatement[], opts: TransactionOptions = {}): Promise<boolean> {
     if (this.sqlite) {
-      // The safety level cannot change inside an open transaction (these steps would then commit with it).
-      const relaxed = opts.syncCommit === false && !this.sqlite.inTransaction;
-      if (relaxed) {
-        this.syncLevel ??= Number(this.statement('PRAGMA synchronous').stmt.get()?.[0]);
-        this.statement('PRAGMA synchronous = NORMAL').stmt.run();
-      }
       this.sqliteSteps ??= this.sqlite.transaction((planned: PlannedStatement[]) => {
         for (const s of planned) {
           const p = this.statement(s.sql);
@@ -193,6 +187,12 @@ export class FastSql {
           if (s.mustAffect && hit === 0) throw ROLLBACK;
         }
       });
+      // The safety level cannot change inside an open transaction (these steps would then commit with it).
+      const relaxed = opts.syncCommit === false && !this.sqlite.inTransaction;
+      if (relaxed) {
+        this.syncLevel ??= Number(this.statement('PRAGMA synchronous').stmt.get()?.[0]);
+        this.statement('PRAGMA synchronous = NORMAL').stmt.run();
+      }
       try {
         this.sqliteSteps(steps);
         return true;
