@@ -145,19 +145,12 @@ export class ApiSessionRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** Writes batched activity marks: only ever moves last_activity_at forward. */
-  async touchMany(marks: Map<string, Date>): Promise<void> {
-    if (marks.size === 0) return;
-    await this.ds.transaction(async (m) => {
-      for (const [id, at] of marks) {
-        await m
-          .createQueryBuilder()
-          .update(ApiSessionEntity)
-          .set({ lastActivityAt: at })
-          .where('id = :id AND last_activity_at < :at', { id, at: at.getTime() })
-          .execute();
-      }
-    });
+  /** The statements that write batched activity marks: each only ever moves last_activity_at forward. */
+  activityStatements(marks: Map<string, Date>): PlannedStatement[] {
+    return [...marks].map(([id, at]) => ({
+      sql: 'UPDATE api_sessions SET last_activity_at = :at WHERE id = :id AND last_activity_at < :at',
+      params: { id, at: at.getTime() },
+    }));
   }
 }
 

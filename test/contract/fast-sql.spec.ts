@@ -138,6 +138,20 @@ describeEachDatabase('fast SQL path', (db) => {
     if (db().kind === 'sqlite') expect(await ds.getRepository(ApiSessionEntity).countBy({ id: nested.id })).toBe(1);
   });
 
+  it('activity marks only ever move last_activity_at forward, in a commit that does not wait for the disk', async () => {
+    const repo = new ApiSessionRepository(ds.getRepository(ApiSessionEntity), ds);
+    const identityId = await insertIdentityRow(ds);
+    const s = session(identityId, `a-${identityId}`);
+    expect(await tx.runStatements([insert(s)])).toBe(true);
+    const stored = async () => (await ds.getRepository(ApiSessionEntity).findOneByOrFail({ id: s.id })).lastActivityAt;
+    const later = new Date(s.lastActivityAt.getTime() + 60_000);
+    expect(await tx.runStatements(repo.activityStatements(new Map([[s.id, later]])), { syncCommit: false })).toBe(true);
+    expect(await stored()).toEqual(later);
+    // An older mark (a flush that lost a race) leaves the newer one; an unknown session changes nothing.
+    await tx.runStatements(repo.activityStatements(new Map([[s.id, s.lastActivityAt], ['nobody', later]])), { syncCommit: false });
+    expect(await stored()).toEqual(later);
+  });
+
   it('a lockout that has expired no longer refuses the login statements', async () => {
     const lockout = new IdentityLockoutRepository();
     const id = await insertIdentityRow(ds);
