@@ -121,6 +121,10 @@ describe('POST /authenticate?method=password', () => {
     expect(bogus.body.error.cause.field).toBe('method');
     const none = await t.api.post('/edge/client/v1/authenticate', {});
     expect(none.status).toBe(400);
+    // Named twice, even with a valid value: refused, never taken as either.
+    const twice = await t.api.post('/edge/client/v1/authenticate?method=password&method=password', { username: 'someone', password: 'password' });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.cause.field).toBe('method');
   });
 
   it('never logs the password', async () => {
