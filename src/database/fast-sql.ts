@@ -267,16 +267,14 @@ export class FastSql {
     return (v) => this.ds.driver.prepareHydratedValue(v, c);
   }
 
-  /** `one` on SQLite, synchronously. */
+  /**
+   * `one` on SQLite, synchronously. The row comes as an array (the statement is in raw mode): better-sqlite3
+   * would otherwise build an object with every column name per row.
+   */
   private sqliteOne(sql: string, params: SqlParams): Row | undefined {
     const p = this.statement(sql);
-    const values = this.sqliteGet(p, params);
+    const values = p.stmt.get(...bind(p, params));
     return values && new ArrayRow(values, p.columns);
-  }
-
-  /** One row as an array: better-sqlite3 would otherwise build an object with every column name per row. */
-  private sqliteGet(p: Prepared, params: SqlParams): unknown[] | undefined {
-    return p.stmt.get(...bind(p, params));
   }
 
   private statement(sql: string): Prepared {
