@@ -16,7 +16,7 @@ export function readCa(pkiDir: string): string[] {
 
 /**
  * One HTTPS request, no keep-alive, optionally presenting a client certificate chain; for setup only (the
- * measurements use autocannon, or new-connections.ts for cert logins).
+ * measurements use load.ts, or new-connections.ts for cert logins).
  */
 export function call(
   method: string,

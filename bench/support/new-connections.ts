@@ -18,8 +18,6 @@ export interface NewConnectionSpec {
 /**
  * Requests each on a **new TLS connection** (a full handshake presenting a client certificate, then one
  * request with `Connection: close`), `concurrency` in flight, in this process, for `durationS` seconds.
- * autocannon cannot do this: its `reconnectRate` drops the response that triggers the reconnect from its
- * counts, so with a reconnect after every request it would count nothing.
  *
  * `agent: false` gives every request its own agent, hence no TLS session cache and no resumption. The
  * secure contexts (key, chain, CA parsed once) are built up front, so the client spends its time on the

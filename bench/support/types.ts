@@ -18,7 +18,7 @@ export interface ScenarioResult {
   notes: string[];
 }
 
-/** A throughput measurement: autocannon's or the argon2 verify loop's. */
+/** A throughput measurement: a load client's or a verify loop's (argon2, jose). */
 export interface Throughput {
   /** Successful operations per second. */
   rate: number;

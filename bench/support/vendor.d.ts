@@ -1,54 +1,5 @@
-// Just the parts of autocannon 9 and better-sqlite3 12 that bench/ uses; neither ships its own types and
-// the repository does not depend on their @types packages.
-
-declare module 'autocannon' {
-  namespace autocannon {
-    interface Histogram {
-      average: number;
-      mean: number;
-      stddev: number;
-      min: number;
-      max: number;
-      p50: number;
-      p90: number;
-      p99: number;
-      total: number;
-    }
-    interface Client {
-      setHeaders(headers: Record<string, string>): void;
-      setBody(body: string | Buffer): void;
-      setHeadersAndBody(headers: Record<string, string>, body: string | Buffer): void;
-    }
-    interface Options {
-      url: string;
-      connections?: number;
-      duration?: number;
-      pipelining?: number;
-      timeout?: number;
-      method?: string;
-      headers?: Record<string, string>;
-      body?: string | Buffer;
-      servername?: string;
-      tlsOptions?: import('node:tls').ConnectionOptions;
-      setupClient?: (client: Client) => void;
-    }
-    interface Result {
-      duration: number;
-      errors: number;
-      timeouts: number;
-      non2xx: number;
-      '2xx': number;
-      statusCodeStats: Record<string, { count: number }>;
-      latency: Histogram;
-      requests: Histogram;
-    }
-    interface Instance extends PromiseLike<Result> {
-      stop(): void;
-    }
-  }
-  function autocannon(opts: autocannon.Options): autocannon.Instance;
-  export = autocannon;
-}
+// Just the parts of better-sqlite3 12 that bench/ uses: it ships no types of its own, and the repository does
+// not depend on its @types package.
 
 declare module 'better-sqlite3' {
   namespace Database {
