@@ -41,8 +41,8 @@ export async function passwordLogin(ctx: BenchContext): Promise<ScenarioResult> 
   } catch (e) {
     return skipped(LOGIN_ROW, 'SKIP', (e as Error).message);
   }
-  const pair = await interleave(ctx.settings, await verifySide(ctx), logins);
+  const pair = await interleave(ctx.settings, await verifySide(ctx), logins, { measuredWarmupS: ctx.settings.loginWarmupS });
   ctx.figures['logins.empty'] = pair.measured;
   ctx.figures['argon2.verify'] = pair.baseline;
-  return compare(LOGIN_ROW, pair.measured, pair.baseline, [`concurrency ${ctx.settings.loginConcurrency}, ${ctx.users.length} users`, ...pair.notes]);
+  return compare(LOGIN_ROW, pair.measured, pair.baseline, [`concurrency ${ctx.settings.loginConcurrency}, ${ctx.users.length} users, logins warmed up for ${ctx.settings.loginWarmupS} s`, ...pair.notes]);
 }

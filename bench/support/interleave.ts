@@ -15,12 +15,17 @@ export interface Paired {
  * them up. The machine's speed drifts by tens of percent within seconds on a shared 2-core VM; alternating
  * slices puts the same drift on both sides, so their ratio holds still even when the raw figures do not.
  * With an even number of rounds the pattern is symmetric, so a steady drift cancels exactly.
+ * `measuredWarmupS` gives the measured side a warm-up of its own length (see BenchSettings.loginWarmupS).
  */
-export async function interleave(settings: Pick<BenchSettings, 'warmupS' | 'sliceS' | 'rounds'>, baseline: Side, measured: Side): Promise<Paired> {
-  if (settings.warmupS > 0) {
-    await baseline(settings.warmupS);
-    await measured(settings.warmupS);
-  }
+export async function interleave(
+  settings: Pick<BenchSettings, 'warmupS' | 'sliceS' | 'rounds'>,
+  baseline: Side,
+  measured: Side,
+  opts: { measuredWarmupS?: number } = {},
+): Promise<Paired> {
+  const measuredWarmupS = opts.measuredWarmupS ?? settings.warmupS;
+  if (settings.warmupS > 0) await baseline(settings.warmupS);
+  if (measuredWarmupS > 0) await measured(measuredWarmupS);
   const b: Throughput[] = [];
   const m: Throughput[] = [];
   for (let r = 0; r < settings.rounds; r++) {

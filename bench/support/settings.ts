@@ -2,6 +2,12 @@ import { loadConfig } from '../../src/config/config.schema';
 
 export interface BenchSettings {
   warmupS: number;
+  /**
+   * Warm-up of the password-login side. V8 optimises a function once it has run often enough; at ~130 logins/s
+   * the login path takes tens of seconds to get there (its main-thread CPU per login falls by a third), while
+   * the GET path, at thousands of requests/s, is there within the usual warm-up.
+   */
+  loginWarmupS: number;
   /** Length of one measured slice; baseline and measured side alternate `rounds` slices each. */
   sliceS: number;
   rounds: number;
@@ -47,6 +53,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   });
   return {
     warmupS: num(env, 'BENCH_WARMUP', 2, 0),
+    loginWarmupS: num(env, 'BENCH_LOGIN_WARMUP', 45, 0),
     sliceS: num(env, 'BENCH_SLICE', 2, 1),
     rounds: num(env, 'BENCH_ROUNDS', 6, 1),
     loginConcurrency: num(env, 'BENCH_LOGIN_CONCURRENCY', 8, 1),
