@@ -3,7 +3,7 @@ import { startBareServer } from '../support/bare';
 import type { RunningController } from '../support/controller';
 import { call } from '../support/https';
 import { type Side, interleave } from '../support/interleave';
-import { runHttp } from '../support/load';
+import { LoadClient } from '../support/load';
 import { type ScenarioResult, compare, skipped } from '../support/types';
 import { CLIENT } from '../support/users';
 
@@ -25,7 +25,8 @@ const getSide = (ctx: BenchContext, base: string, ca: string[], tokens: string[]
     connections: ctx.settings.getConnections,
     perConnection: (n: number) => ({ headers: { 'zt-session': tokens[n % tokens.length] } }),
   };
-  return (d) => runHttp(spec, d);
+  const client = new LoadClient(spec);
+  return (d) => client.run(d);
 };
 
 /** GET /current-api-session on `c` with fresh sessions of the bench users; throws if a single GET fails. */

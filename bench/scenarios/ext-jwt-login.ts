@@ -3,7 +3,7 @@ import type { RunningController } from '../support/controller';
 import { createBenchSigner, createSignerViaApi, joseVerifyRate, signToken } from '../support/ext-jwt';
 import { call } from '../support/https';
 import { type Side, interleave } from '../support/interleave';
-import { runHttp } from '../support/load';
+import { LoadClient } from '../support/load';
 import { type ScenarioResult, compare, skipped } from '../support/types';
 import { CLIENT, loginDetail } from '../support/users';
 
@@ -24,7 +24,8 @@ export async function extJwtSide(ctx: BenchContext, c: RunningController, tokens
     connections: ctx.settings.loginConcurrency,
     perConnection: (n: number) => ({ headers: { authorization: `Bearer ${tokens[n % tokens.length]}` }, body: '{}' }),
   };
-  return (d) => runHttp(spec, d);
+  const client = new LoadClient(spec);
+  return (d) => client.run(d);
 }
 
 /**

@@ -19,28 +19,51 @@ export interface LoadSpec {
 const RECONNECT_DELAY_MS = 10;
 
 /**
- * `connections` keep-alive HTTPS connections, one request in flight on each (no pipelining), for
- * `durationS` seconds; each connection sends its own fixed request again as soon as the answer is in.
+ * `connections` keep-alive HTTPS connections, one request in flight on each (no pipelining); each run keeps
+ * them busy for `durationS` seconds, each connection sending its own fixed request again as soon as the
+ * answer is in. Between runs the connections stay open and idle, so a side measured in several slices
+ * pays its TLS handshakes once, as a client on keep-alive connections does, and not at every slice.
  * Rates count 2xx only, so failures never pass for throughput; other statuses, broken connections (a
- * failed handshake included) and timeouts are failures. Requests in flight when the time is up are awaited and counted, and the elapsed time
- * includes them.
+ * failed handshake included) and timeouts are failures. Requests in flight when the time is up are
+ * awaited and counted, and the elapsed time includes them.
  *
  * The client does as little as a client can: each request's bytes are built once, and an answer is read
  * only as far as its status line and Content-Length. On 2 cores it shares the CPU with the server under
  * test, and for the password-login row the baseline (argon2id in a loop) pays no client at all, so every
  * microsecond it spends is taken from the measured side. It verifies the server certificate against `ca`.
  */
-export function runHttp(spec: LoadSpec, durationS: number): Promise<Throughput> {
-  const target = new URL(spec.url);
-  const timeoutMs = spec.timeoutMs ?? 30_000;
-  return new Promise((resolve) => {
-    const run = new Run(performance.now() + durationS * 1000, spec.connections, resolve);
-    const conns = Array.from({ length: spec.connections }, (_, n) => new Connection(run, target, spec.ca, requestBytes(spec, target, n)));
-    run.watchdog = setInterval(() => {
-      const now = performance.now();
-      for (const c of conns) if (c.sentAt > 0 && now - c.sentAt > timeoutMs) c.fail();
-    }, Math.min(1000, timeoutMs));
-  });
+export class LoadClient {
+  private readonly conns: Connection[];
+  private readonly timeoutMs: number;
+  private running = false;
+
+  constructor(spec: LoadSpec) {
+    const target = new URL(spec.url);
+    this.timeoutMs = spec.timeoutMs ?? 30_000;
+    this.conns = Array.from({ length: spec.connections }, (_, n) => new Connection(target, spec.ca, requestBytes(spec, target, n)));
+  }
+
+  async run(durationS: number): Promise<Throughput> {
+    if (this.running) throw new Error('LoadClient: one run at a time');
+    this.running = true;
+    try {
+      return await new Promise<Throughput>((resolve) => {
+        const run = new Run(performance.now() + durationS * 1000, this.conns.length, resolve);
+        run.watchdog = setInterval(() => {
+          const now = performance.now();
+          for (const c of this.conns) if (c.sentAt > 0 && now - c.sentAt > this.timeoutMs) c.fail();
+        }, Math.min(1000, this.timeoutMs));
+        for (const c of this.conns) c.start(run);
+      });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Closes the idle connections. */
+  close(): void {
+    for (const c of this.conns) c.close();
+  }
 }
 
 /** One run's counters, shared by its connections. */
@@ -70,7 +93,7 @@ class Run {
     } else this.failed++;
   }
 
-  /** A connection is done (each calls this once); the last one ends the run. */
+  /** A connection is done with this run (each calls this once); the last one ends the run. */
   finished(): void {
     if (--this.open > 0) return;
     clearInterval(this.watchdog);
@@ -81,42 +104,58 @@ class Run {
   }
 }
 
-/** One keep-alive connection sending its request again each time the answer is in, until the run's time is up. */
+/**
+ * One keep-alive connection. During a run it sends its request again each time the answer is in, until
+ * the run's time is up; then it stays open, idle, for the next run. A connection that breaks is replaced.
+ */
 class Connection {
   private socket: TLSSocket | undefined;
+  /** The handshake is done: requests can go out. */
+  private ready = false;
   private reader = new ResponseReader();
+  private run: Run | undefined;
   /** performance.now() when the request in flight was sent; 0 when none is. */
   sentAt = 0;
 
   constructor(
-    private readonly run: Run,
     private readonly target: URL,
     private readonly ca: string[],
     private readonly request: Buffer,
-  ) {
-    this.open();
+  ) {}
+
+  start(run: Run): void {
+    this.run = run;
+    if (this.ready) this.send();
+    else if (!this.socket) this.open();
   }
 
   private open(): void {
-    if (!this.run.timeLeft) return this.run.finished();
+    if (!this.run?.timeLeft) return this.finish();
     this.reader = new ResponseReader();
     // The server certificate names localhost and 127.0.0.1; SNI must be a host name.
     const socket = connect({ host: this.target.hostname, port: Number(this.target.port || 443), ca: this.ca, servername: 'localhost' });
     this.socket = socket;
     socket.setNoDelay(true);
-    socket.once('secureConnect', () => this.send());
+    socket.once('secureConnect', () => {
+      this.ready = true;
+      if (this.run) this.send();
+    });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.fail());
     socket.on('close', () => this.fail());
   }
 
   private send(): void {
-    if (!this.run.timeLeft) {
-      this.drop()?.end();
-      return this.run.finished();
-    }
+    if (!this.run?.timeLeft) return this.finish();
     this.sentAt = performance.now();
     this.socket?.write(this.request);
+  }
+
+  /** This connection is done with the current run; the socket stays open for the next. */
+  private finish(): void {
+    const run = this.run;
+    this.run = undefined;
+    run?.finished();
   }
 
   private onData(chunk: Buffer): void {
@@ -128,7 +167,7 @@ class Connection {
     }
     if (statuses.length === 0) return;
     // One request in flight: more than one answer, or one unasked for, is a broken exchange.
-    if (statuses.length > 1 || this.sentAt === 0) return this.fail();
+    if (statuses.length > 1 || this.sentAt === 0 || !this.run) return this.fail();
     this.run.answered(statuses[0], performance.now() - this.sentAt);
     this.sentAt = 0;
     this.send();
@@ -136,22 +175,29 @@ class Connection {
 
   /**
    * The connection broke: a refused or unverified handshake, a dropped socket, an answer that cannot be read,
-   * or a timeout. Each counts as one failure; the connection is replaced while there is time left.
+   * or a timeout. During a run each counts as one failure, and the connection is replaced while there is
+   * time left; between runs an idle connection that closes is simply opened again by the next run.
    */
   fail(): void {
     const socket = this.drop();
     if (!socket) return;
     socket.destroy();
-    this.run.failed++;
     this.sentAt = 0;
+    if (!this.run) return;
+    this.run.failed++;
     if (this.run.timeLeft) setTimeout(() => this.open(), RECONNECT_DELAY_MS);
-    else this.run.finished();
+    else this.finish();
+  }
+
+  close(): void {
+    this.drop()?.end();
   }
 
   /** Detaches the socket (its late events change nothing) and returns it, if there was one. */
   private drop(): TLSSocket | undefined {
     const socket = this.socket;
     this.socket = undefined;
+    this.ready = false;
     socket?.removeAllListeners();
     socket?.on('error', () => undefined);
     return socket;

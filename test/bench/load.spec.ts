@@ -4,18 +4,29 @@ import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runHttp } from '../../bench/support/load';
+import { LoadClient, type LoadSpec } from '../../bench/support/load';
 import { initPki, type PkiMaterial } from '../../src/x509/pki-store';
 
+/** One run on fresh connections, closed afterwards. */
+async function runHttp(spec: LoadSpec, durationS: number) {
+  const client = new LoadClient(spec);
+  try {
+    return await client.run(durationS);
+  } finally {
+    client.close();
+  }
+}
+
 /** The bench's load client against a local HTTPS server whose behaviour each path chooses. */
-describe('bench runHttp', () => {
+describe('bench LoadClient', () => {
   let tmp: string;
   let pki: PkiMaterial;
   let stranger: PkiMaterial;
   let server: Server;
   let base: string;
   const seen: { method: string; url: string; user?: string; body: string }[] = [];
-  const sockets = new Set<unknown>();
+  const sockets = new Set<{ destroy(): void }>();
+  let handshakes = 0;
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ztc-bench-load-'));
@@ -38,6 +49,7 @@ describe('bench runHttp', () => {
       });
     });
     server.on('secureConnection', (s) => {
+      handshakes++;
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
@@ -47,12 +59,15 @@ describe('bench runHttp', () => {
 
   afterAll(async () => {
     server.closeAllConnections?.();
-    for (const s of sockets) (s as { destroy(): void }).destroy();
+    for (const s of sockets) s.destroy();
     await new Promise((r) => server.close(r));
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  beforeEach(() => (seen.length = 0));
+  beforeEach(() => {
+    seen.length = 0;
+    handshakes = 0;
+  });
 
   it('keeps every connection busy for the duration and counts 2xx answers as throughput', async () => {
     const t = await runHttp({ url: `${base}/ok?x=1`, ca: pki.trustBundlePem, connections: 4 }, 1);
@@ -111,5 +126,43 @@ describe('bench runHttp', () => {
     expect(t.ok).toBe(0);
     expect(t.failed).toBeGreaterThanOrEqual(2);
     expect(seen).toEqual([]);
+  });
+
+  it('keeps its connections open between runs: later runs pay no handshake', async () => {
+    const client = new LoadClient({ url: `${base}/ok`, ca: pki.trustBundlePem, connections: 3 });
+    try {
+      const runs = [await client.run(0.3), await client.run(0.3), await client.run(0.3)];
+      expect(handshakes).toBe(3);
+      for (const t of runs) expect(t).toMatchObject({ failed: 0, statusCodes: { 200: t.ok } });
+      expect(runs.reduce((n, t) => n + t.ok, 0)).toBe(seen.length);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('reopens, without counting a failure, a connection the server closed while it was idle', async () => {
+    const client = new LoadClient({ url: `${base}/ok`, ca: pki.trustBundlePem, connections: 2 });
+    try {
+      await client.run(0.2);
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const t = await client.run(0.3);
+      expect(t.failed).toBe(0);
+      expect(t.ok).toBeGreaterThan(10);
+      expect(handshakes).toBe(4);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses a second run while one is going', async () => {
+    const client = new LoadClient({ url: `${base}/ok`, ca: pki.trustBundlePem, connections: 1 });
+    try {
+      const first = client.run(0.2);
+      await expect(client.run(0.2)).rejects.toThrow(/one run at a time/);
+      expect((await first).ok).toBeGreaterThan(0);
+    } finally {
+      client.close();
+    }
   });
 });
