@@ -2,7 +2,7 @@ import { verifyRate } from '../support/argon2';
 import type { BenchContext } from '../support/bench-context';
 import type { RunningController } from '../support/controller';
 import { type Side, interleave } from '../support/interleave';
-import { runHttp } from '../support/load';
+import { LoadClient } from '../support/load';
 import { type ScenarioResult, compare, skipped } from '../support/types';
 import { CLIENT, login } from '../support/users';
 
@@ -21,7 +21,8 @@ export async function loginSide(ctx: BenchContext, c: RunningController): Promis
     connections: ctx.settings.loginConcurrency,
     perConnection: (n: number) => ({ body: JSON.stringify(ctx.users[n % ctx.users.length]) }),
   };
-  return (d) => runHttp(spec, d);
+  const client = new LoadClient(spec);
+  return (d) => client.run(d);
 }
 
 /** Bare argon2id verifications of the users' hash at the same concurrency, in this process. */
@@ -41,7 +42,9 @@ export async function passwordLogin(ctx: BenchContext): Promise<ScenarioResult> 
   } catch (e) {
     return skipped(LOGIN_ROW, 'SKIP', (e as Error).message);
   }
-  const pair = await interleave(ctx.settings, await verifySide(ctx), logins, { measuredWarmupS: ctx.settings.loginWarmupS });
+  const { settings } = ctx;
+  const slices = { ...settings, sliceS: settings.loginSliceS, rounds: settings.loginRounds };
+  const pair = await interleave(slices, await verifySide(ctx), logins, { measuredWarmupS: settings.loginWarmupS });
   ctx.figures['logins.empty'] = pair.measured;
   ctx.figures['argon2.verify'] = pair.baseline;
   return compare(LOGIN_ROW, pair.measured, pair.baseline, [`concurrency ${ctx.settings.loginConcurrency}, ${ctx.users.length} users, logins warmed up for ${ctx.settings.loginWarmupS} s`, ...pair.notes]);
