@@ -49,7 +49,7 @@ function num(env: NodeJS.ProcessEnv, key: string, def: number, min: number): num
   return n;
 }
 
-/** Defaults keep the whole run near six minutes on 2 cores; BENCH_* variables override them. */
+/** Defaults keep the whole run near five and a half minutes on 2 cores; BENCH_* variables override them. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   // The controller's own parser, so the baseline hashes with exactly the parameters the controller will use.
   const { argon2 } = loadConfig({
