@@ -51,7 +51,7 @@ export class LoadClient {
         const run = new Run(performance.now() + durationS * 1000, this.conns.length, resolve);
         run.watchdog = setInterval(() => {
           const now = performance.now();
-          for (const c of this.conns) if (c.sentAt > 0 && now - c.sentAt > this.timeoutMs) c.fail();
+          for (const c of this.conns) if (c.waitingSince > 0 && now - c.waitingSince > this.timeoutMs) c.fail();
         }, Math.min(1000, this.timeoutMs));
         for (const c of this.conns) c.start(run);
       });
@@ -115,7 +115,9 @@ class Connection {
   private reader = new ResponseReader();
   private run: Run | undefined;
   /** performance.now() when the request in flight was sent; 0 when none is. */
-  sentAt = 0;
+  private sentAt = 0;
+  /** performance.now() since when a handshake or an answer is awaited; 0 when nothing is. */
+  waitingSince = 0;
 
   constructor(
     private readonly target: URL,
@@ -135,9 +137,11 @@ class Connection {
     // The server certificate names localhost and 127.0.0.1; SNI must be a host name.
     const socket = connect({ host: this.target.hostname, port: Number(this.target.port || 443), ca: this.ca, servername: 'localhost' });
     this.socket = socket;
+    this.waitingSince = performance.now();
     socket.setNoDelay(true);
     socket.once('secureConnect', () => {
       this.ready = true;
+      this.waitingSince = 0;
       if (this.run) this.send();
     });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -147,7 +151,7 @@ class Connection {
 
   private send(): void {
     if (!this.run?.timeLeft) return this.finish();
-    this.sentAt = performance.now();
+    this.sentAt = this.waitingSince = performance.now();
     this.socket?.write(this.request);
   }
 
@@ -169,20 +173,20 @@ class Connection {
     // One request in flight: more than one answer, or one unasked for, is a broken exchange.
     if (statuses.length > 1 || this.sentAt === 0 || !this.run) return this.fail();
     this.run.answered(statuses[0], performance.now() - this.sentAt);
-    this.sentAt = 0;
+    this.sentAt = this.waitingSince = 0;
     this.send();
   }
 
   /**
    * The connection broke: a refused or unverified handshake, a dropped socket, an answer that cannot be read,
-   * or a timeout. During a run each counts as one failure, and the connection is replaced while there is
+   * or a timeout (of a request, or of a handshake). During a run each counts as one failure, and the connection is replaced while there is
    * time left; between runs an idle connection that closes is simply opened again by the next run.
    */
   fail(): void {
     const socket = this.drop();
     if (!socket) return;
     socket.destroy();
-    this.sentAt = 0;
+    this.sentAt = this.waitingSince = 0;
     if (!this.run) return;
     this.run.failed++;
     if (this.run.timeLeft) setTimeout(() => this.open(), RECONNECT_DELAY_MS);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LoadClient, type LoadSpec } from '../../bench/support/load';
@@ -119,6 +119,20 @@ describe('bench LoadClient', () => {
     expect(t.failed).toBe(2);
     expect(t.durationS).toBeGreaterThanOrEqual(0.3);
     expect(t.durationS).toBeLessThan(5);
+  });
+
+  it('times out a handshake that never completes', async () => {
+    const silent = createNetServer(() => undefined); // accepts, never speaks TLS
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/ok`;
+      const t = await runHttp({ url, ca: pki.trustBundlePem, connections: 2, timeoutMs: 300 }, 0.2);
+      expect(t.ok).toBe(0);
+      expect(t.failed).toBe(2);
+      expect(t.durationS).toBeLessThan(5);
+    } finally {
+      silent.close();
+    }
   });
 
   it('verifies the server certificate: a server outside the given CA gets no request at all', async () => {
