@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type TLSSocket, connect } from 'node:tls';
 import { ResponseReader } from './response-reader';
-import type { Throughput } from './types';
+import { type Throughput, throughputOf } from './types';
 
 export interface LoadSpec {
   /** Full URL, path and query included. */
@@ -71,7 +71,6 @@ class Run {
   readonly start = performance.now();
   readonly latencies: number[] = [];
   readonly statusCodes: Record<string, number> = {};
-  ok = 0;
   failed = 0;
   watchdog: NodeJS.Timeout | undefined;
 
@@ -87,20 +86,15 @@ class Run {
 
   answered(status: number, latencyMs: number): void {
     this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
-    if (status >= 200 && status < 300) {
-      this.ok++;
-      this.latencies.push(latencyMs);
-    } else this.failed++;
+    if (status >= 200 && status < 300) this.latencies.push(latencyMs);
+    else this.failed++;
   }
 
   /** A connection is done with this run (each calls this once); the last one ends the run. */
   finished(): void {
     if (--this.open > 0) return;
     clearInterval(this.watchdog);
-    const elapsedMs = performance.now() - this.start;
-    const l = this.latencies.sort((a, b) => a - b);
-    const at = (q: number) => l[Math.min(l.length - 1, Math.floor(q * l.length))] ?? 0;
-    this.resolve({ rate: this.ok / (elapsedMs / 1000), p50: at(0.5), p99: at(0.99), ok: this.ok, failed: this.failed, durationS: elapsedMs / 1000, statusCodes: this.statusCodes });
+    this.resolve(throughputOf(this.latencies, this.failed, performance.now() - this.start, this.statusCodes));
   }
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Throughput } from './types';
+import { type Throughput, throughputOf } from './types';
 
 /**
  * How many times per second `op` completes with `concurrency` calls in flight, in this process, for
@@ -19,16 +19,5 @@ export async function opRate(op: () => Promise<boolean>, concurrency: number, du
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsedMs = performance.now() - start;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return {
-    rate: latencies.length / (elapsedMs / 1000),
-    p50: at(0.5),
-    p99: at(0.99),
-    ok: latencies.length,
-    failed,
-    durationS: elapsedMs / 1000,
-    statusCodes: {},
-  };
+  return throughputOf(latencies, failed, performance.now() - start, {});
 }

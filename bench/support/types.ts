@@ -30,6 +30,13 @@ export interface Throughput {
   statusCodes: Record<string, number>;
 }
 
+/** The figures of one timed run: `latencies` (ms) are the successful operations', in any order (sorted here). */
+export function throughputOf(latencies: number[], failed: number, elapsedMs: number, statusCodes: Record<string, number>): Throughput {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { rate: latencies.length / (elapsedMs / 1000), p50: at(0.5), p99: at(0.99), ok: latencies.length, failed, durationS: elapsedMs / 1000, statusCodes };
+}
+
 /** Builds a row, deriving the ratio and PASS/MISS; if either side saw failures the ratio means nothing: ERROR. */
 export function compare(
   row: Pick<ScenarioResult, 'name' | 'unit' | 'baseline' | 'target'>,
