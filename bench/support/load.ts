@@ -108,9 +108,10 @@ class Connection {
   private ready = false;
   private reader = new ResponseReader();
   private run: Run | undefined;
-  /** performance.now() when the request in flight was sent; 0 when none is. */
-  private sentAt = 0;
-  /** performance.now() since when a handshake or an answer is awaited; 0 when nothing is. */
+  /**
+   * performance.now() since when a handshake or an answer is awaited; 0 when nothing is. Answers arrive only
+   * after the handshake, so for an answer it is the time its request was sent.
+   */
   waitingSince = 0;
 
   constructor(
@@ -145,7 +146,7 @@ class Connection {
 
   private send(): void {
     if (!this.run?.timeLeft) return this.finish();
-    this.sentAt = this.waitingSince = performance.now();
+    this.waitingSince = performance.now();
     this.socket?.write(this.request);
   }
 
@@ -165,22 +166,23 @@ class Connection {
     }
     if (statuses.length === 0) return;
     // One request in flight: more than one answer, or one unasked for, is a broken exchange.
-    if (statuses.length > 1 || this.sentAt === 0 || !this.run) return this.fail();
-    this.run.answered(statuses[0], performance.now() - this.sentAt);
-    this.sentAt = this.waitingSince = 0;
+    if (statuses.length > 1 || this.waitingSince === 0 || !this.run) return this.fail();
+    this.run.answered(statuses[0], performance.now() - this.waitingSince);
+    this.waitingSince = 0;
     this.send();
   }
 
   /**
-   * The connection broke: a refused or unverified handshake, a dropped socket, an answer that cannot be read,
-   * or a timeout (of a request, or of a handshake). During a run each counts as one failure, and the connection is replaced while there is
-   * time left; between runs an idle connection that closes is simply opened again by the next run.
+   * The connection broke: a refused or unverified handshake, a dropped socket, an answer that cannot be
+   * read, or a timeout (of a request or of a handshake). During a run each counts as one failure, and the
+   * connection is replaced while there is time left; between runs an idle connection that closes is simply
+   * opened again by the next run.
    */
   fail(): void {
     const socket = this.drop();
     if (!socket) return;
     socket.destroy();
-    this.sentAt = this.waitingSince = 0;
+    this.waitingSince = 0;
     if (!this.run) return;
     this.run.failed++;
     if (this.run.timeLeft) setTimeout(() => this.open(), RECONNECT_DELAY_MS);
