@@ -43,9 +43,9 @@ export async function passwordLogin(ctx: BenchContext): Promise<ScenarioResult> 
     return skipped(LOGIN_ROW, 'SKIP', (e as Error).message);
   }
   const { settings } = ctx;
-  const slices = { ...settings, sliceS: settings.loginSliceS, rounds: settings.loginRounds };
-  const pair = await interleave(slices, await verifySide(ctx), logins, { measuredWarmupS: settings.loginWarmupS });
+  const slices = { warmupS: settings.warmupS, measuredWarmupS: settings.loginWarmupS, sliceS: settings.loginSliceS, rounds: settings.loginRounds };
+  const pair = await interleave(slices, await verifySide(ctx), logins);
   ctx.figures['logins.empty'] = pair.measured;
   ctx.figures['argon2.verify'] = pair.baseline;
-  return compare(LOGIN_ROW, pair.measured, pair.baseline, [`concurrency ${ctx.settings.loginConcurrency}, ${ctx.users.length} users, logins warmed up for ${ctx.settings.loginWarmupS} s`, ...pair.notes]);
+  return compare(LOGIN_ROW, pair.measured, pair.baseline, [`concurrency ${settings.loginConcurrency}, ${ctx.users.length} users, logins warmed up for ${settings.loginWarmupS} s`, ...pair.notes]);
 }

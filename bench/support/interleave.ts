@@ -10,6 +10,9 @@ export interface Paired {
   notes: string[];
 }
 
+/** How a comparison is sliced: the usual settings, or a row's own (password logins). */
+export type Slices = Pick<BenchSettings, 'warmupS' | 'sliceS' | 'rounds'> & { measuredWarmupS?: number };
+
 /**
  * Warms both sides up, then alternates short slices (baseline, measured, measured, baseline, ...) and adds
  * them up. The machine's speed drifts by tens of percent within seconds on a shared 2-core VM; alternating
@@ -17,13 +20,8 @@ export interface Paired {
  * With an even number of rounds the pattern is symmetric, so a steady drift cancels exactly.
  * `measuredWarmupS` gives the measured side a warm-up of its own length (see BenchSettings.loginWarmupS).
  */
-export async function interleave(
-  settings: Pick<BenchSettings, 'warmupS' | 'sliceS' | 'rounds'>,
-  baseline: Side,
-  measured: Side,
-  opts: { measuredWarmupS?: number } = {},
-): Promise<Paired> {
-  const measuredWarmupS = opts.measuredWarmupS ?? settings.warmupS;
+export async function interleave(settings: Slices, baseline: Side, measured: Side): Promise<Paired> {
+  const measuredWarmupS = settings.measuredWarmupS ?? settings.warmupS;
   if (settings.warmupS > 0) await baseline(settings.warmupS);
   if (measuredWarmupS > 0) await measured(measuredWarmupS);
   const b: Throughput[] = [];
