@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, LessThan, type Repository } from 'typeo
 import { type Page, paginate } from '../common/http/paginate';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
-import { type CachedQuery, type EntityReader, FastSql, type PlannedStatement } from '../database/fast-sql';
+import { type CachedQuery, type EntityReader, FastSql, type MaybePromise, type PlannedStatement } from '../database/fast-sql';
 import { IdentityEntity } from '../identities/identity.entity';
 import { ApiSessionEntity } from './api-session.entity';
 
@@ -35,6 +35,10 @@ export interface SessionWithPrincipal {
   /** Extension flags of the session's certificate authenticator (false for other sessions). */
   certExtend: { extendRequested: boolean; keyRollRequested: boolean };
 }
+
+/** A shared answer with the session copied: its activity is the caller's to change. */
+const ownSession = (found: SessionWithPrincipal | undefined): SessionWithPrincipal | null =>
+  found ? { ...found, session: { ...found.session } } : null;
 
 @Injectable()
 export class ApiSessionRepository {
@@ -82,10 +86,11 @@ export class ApiSessionRepository {
    * SQLite while nothing has been written since (FastSql.cached): a logout, revocation, disable or policy
    * change is a write, so it is seen on the very next request. The identity, policy and certificate flags
    * are shared and frozen; the session is the caller's own copy (its activity changes per request).
+   * Synchronous on SQLite outside a transaction (see CachedQuery.one).
    */
-  async findWithPrincipal(tokenHash: string): Promise<SessionWithPrincipal | null> {
-    const found = await this.principal.one(tokenHash, { tokenHash });
-    return found ? { ...found, session: { ...found.session } } : null;
+  findWithPrincipal(tokenHash: string): MaybePromise<SessionWithPrincipal | null> {
+    const found = this.principal.one(tokenHash, { tokenHash });
+    return found instanceof Promise ? found.then(ownSession) : ownSession(found);
   }
 
   findByTokenHash(tokenHash: string): Promise<ApiSessionEntity | null> {

@@ -12,7 +12,7 @@ import type { AppConfig } from '../config/config.schema';
 import type { SessionFacts } from '../authentication/session-state';
 import { ApiSessionEntity } from './api-session.entity';
 import { ApiSessionRepository, type SessionWithPrincipal } from './api-session.repository';
-import type { PlannedStatement } from '../database/fast-sql';
+import type { MaybePromise, PlannedStatement } from '../database/fast-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 
 export interface NewSession {
@@ -89,12 +89,13 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
     return { session, token, insert: this.repo.insertStatement(session) };
   }
 
-  /** The live session for a token with its identity and policy, or null when unknown or idle past the timeout. */
-  async findLive(token: string): Promise<SessionWithPrincipal | null> {
-    const found = await this.repo.findWithPrincipal(sha256Hex(token));
-    if (!found) return null;
-    found.session.lastActivityAt = this.lastActivity(found.session);
-    return this.isExpired(found.session, this.clock.now()) ? null : found;
+  /**
+   * The live session for a token with its identity and policy, or null when unknown or idle past the
+   * timeout. Synchronous when the lookup is (SQLite outside a transaction).
+   */
+  findLive(token: string): MaybePromise<SessionWithPrincipal | null> {
+    const found = this.repo.findWithPrincipal(sha256Hex(token));
+    return found instanceof Promise ? found.then((f) => this.live(f)) : this.live(found);
   }
 
   /** Records activity now (sliding expiry); written to the database by the next flush. */
@@ -169,6 +170,12 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
       total += ids.length;
       if (ids.length < 500) return total;
     }
+  }
+
+  private live(found: SessionWithPrincipal | null): SessionWithPrincipal | null {
+    if (!found) return null;
+    found.session.lastActivityAt = this.lastActivity(found.session);
+    return this.isExpired(found.session, this.clock.now()) ? null : found;
   }
 
   private lastActivity(s: ApiSessionEntity): Date {

@@ -10,14 +10,21 @@ import { DirectGet, DirectPost, registerDirectRoutes } from './direct-route';
 import type { RequestWithSecurity, SecurityContext } from './security-context';
 import { SecurityResolver } from './security-resolver';
 
-/** Stands in for the session lookup only: it records the rule it was asked about and sets a context. */
+/**
+ * Stands in for the session lookup only: it records the rule it was asked about and sets a context. As the
+ * real resolver, it decides synchronously or through a promise; `x-sync` picks the first.
+ */
 class RecordingResolver {
   readonly rules: AccessRule[] = [];
 
-  async authorize(req: RequestWithSecurity, _reply: FastifyReply, rule: AccessRule): Promise<void> {
-    this.rules.push(rule);
-    if (req.headers['x-deny']) throw new Error('denied');
-    if (rule.level !== 'anonymous') req.security = { token: String(req.headers['x-who']) } as SecurityContext;
+  authorize(req: RequestWithSecurity, _reply: FastifyReply, rule: AccessRule): void | Promise<void> {
+    const decide = () => {
+      this.rules.push(rule);
+      if (req.headers['x-deny']) throw new Error('denied');
+      if (rule.level !== 'anonymous') req.security = { token: String(req.headers['x-who']) } as SecurityContext;
+    };
+    if (req.headers['x-sync']) return decide();
+    return Promise.resolve().then(decide);
   }
 }
 
@@ -129,6 +136,21 @@ describe('direct routes (@DirectGet, @DirectPost)', () => {
     const before = DirectController.calls;
     // (Without the controller's exception filter, Nest's default handler answers.)
     expect((await get('/edge/client/v1/who', { 'x-deny': '1' })).status).toBe(500);
+    expect(DirectController.calls).toBe(before);
+    await app.close();
+  });
+
+  it('answer the same when the resolver decides synchronously: the value is sent, a refusal is an error and the method never runs', async () => {
+    const { app } = await appWith(DirectController);
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    registerDirectRoutes(fastify, app);
+    const call = await listen(app);
+    expect(await call('/edge/client/v1/who', { 'x-sync': '1', 'x-who': 'carol' })).toMatchObject({ status: 200, body: { data: { token: 'carol' }, meta: {} } });
+    expect(await call('/echo?q=8', { 'x-sync': '1' }, { a: 1 })).toMatchObject({ status: 200, body: { data: { security: null, body: { a: 1 } } } });
+    const before = DirectController.calls;
+    const refused = await call('/edge/client/v1/who', { 'x-sync': '1', 'x-deny': '1' });
+    // The same answer as an asynchronous refusal's (the test above): the error handler, not a dropped request.
+    expect(refused.status).toBe(500);
     expect(DirectController.calls).toBe(before);
     await app.close();
   });

@@ -46,8 +46,13 @@ export function registerDirectRoutes(fastify: FastifyInstance, app: INestApplica
       const rule = (Reflect.getMetadata(ACCESS_KEY, method) ?? Reflect.getMetadata(ACCESS_KEY, metatype)) as AccessRule | undefined;
       // Default deny, decided at start-up: a direct route that forgot its rule is a bug, not a 401 per request.
       if (!rule) throw new Error(`${metatype.name}.${name}: a direct route needs @Access`);
-      const handler = (req: RequestWithSecurity, reply: FastifyReply) =>
-        resolver.authorize(req, reply, rule).then(() => (method as DirectHandler).call(instance, req.security, req, reply));
+      const call = (req: RequestWithSecurity, reply: FastifyReply) => (method as DirectHandler).call(instance, req.security, req, reply);
+      // When the rule is decided synchronously, so is the call: Fastify sends a returned value, or a
+      // returned promise's, and passes a synchronous throw to the error handler as it does a rejection.
+      const handler = (req: RequestWithSecurity, reply: FastifyReply) => {
+        const decided = resolver.authorize(req, reply, rule);
+        return decided instanceof Promise ? decided.then(() => call(req, reply)) : call(req, reply);
+      };
       for (const path of route.paths) {
         const url = `/${path.replace(/^\/+/, '')}`;
         fastify.route({ method: route.verb, url, handler });

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { goTimeString } from '../api-sessions/api-session.mapper';
 import { ApiSessionsService } from '../api-sessions/api-sessions.service';
-import { EXT_JWT_NOT_REQUIRED, ExtJwtFactor, extJwtRequired } from '../authentication/factors/ext-jwt.factor';
+import type { SessionWithPrincipal } from '../api-sessions/api-session.repository';
+import { EXT_JWT_NOT_REQUIRED, ExtJwtFactor, type ExtJwtFactorResult, extJwtRequired } from '../authentication/factors/ext-jwt.factor';
 import { deriveSessionState } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
@@ -24,20 +25,33 @@ export class SecurityResolver {
     private readonly extJwt: ExtJwtFactor,
   ) {}
 
-  /** Resolves `req.security`, or throws the 401 the rule calls for. Anonymous routes never look at tokens. */
-  async authorize(req: RequestWithSecurity, reply: FastifyReply, rule: AccessRule): Promise<void> {
+  /**
+   * Resolves `req.security`, or throws the 401 the rule calls for. Anonymous routes never look at tokens.
+   * Answers synchronously (undefined, or a synchronous throw) when nothing needs waiting for: on SQLite
+   * outside a transaction and without an external-JWT factor, which is every request of most deployments.
+   * Otherwise a promise.
+   */
+  authorize(req: RequestWithSecurity, reply: FastifyReply, rule: AccessRule): void | Promise<void> {
     if (rule.level === 'anonymous') return;
     const raw = req.headers['zt-session'];
     const token = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!token) throw tokenMissing();
-    const found = await this.sessions.findLive(token);
-    if (!found) throw tokenInvalid();
-    const { session, identity, policy, certExtend } = found;
-    // A disabled identity's sessions are deleted when it is disabled; this catches any raced in between.
-    if (isDisabled(identity, this.clock.now())) throw tokenInvalid();
+    const found = this.sessions.findLive(token);
+    if (found instanceof Promise) return found.then((f) => this.judge(req, reply, rule, token, f));
+    return this.judge(req, reply, rule, token, found);
+  }
 
+  private judge(req: RequestWithSecurity, reply: FastifyReply, rule: AccessRule, token: string, found: SessionWithPrincipal | null): void | Promise<void> {
+    if (!found) throw tokenInvalid();
+    // A disabled identity's sessions are deleted when it is disabled; this catches any raced in between.
+    if (isDisabled(found.identity, this.clock.now())) throw tokenInvalid();
     // The external-JWT second factor is judged on every request, and only looked at when the policy asks.
-    const extJwt = extJwtRequired(policy) ? await this.extJwt.evaluate(req, identity.id, policy) : EXT_JWT_NOT_REQUIRED;
+    if (!extJwtRequired(found.policy)) return this.admit(req, reply, rule, token, found, EXT_JWT_NOT_REQUIRED);
+    return this.extJwt.evaluate(req, found.identity.id, found.policy).then((extJwt) => this.admit(req, reply, rule, token, found, extJwt));
+  }
+
+  private admit(req: RequestWithSecurity, reply: FastifyReply, rule: AccessRule, token: string, found: SessionWithPrincipal, extJwt: ExtJwtFactorResult): void {
+    const { session, identity, policy, certExtend } = found;
     const state = deriveSessionState(session, policy, extJwt);
     if (rule.level === 'full' && state.level !== 'full') {
       // Tell the client which token is still owed (reference §1.4).

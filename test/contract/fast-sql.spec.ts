@@ -195,9 +195,17 @@ describeEachDatabase('fast SQL path', (db) => {
     if (db().kind === 'sqlite') {
       expect(a).toBe(b);
       expect(built).toBe(1);
+      // Answered on the spot, not through a promise, whether remembered or just read (after a write).
+      expect(q.one(identityId, { id: identityId })).toBe(a);
+      await ds.getRepository(IdentityEntity).update({ id: identityId }, { name: first as string });
+      const reread = q.one(identityId, { id: identityId });
+      expect(reread).not.toBeInstanceOf(Promise);
+      expect(reread).toEqual({ name: first });
+      expect(q.one('none', { id: 'none' })).toBeUndefined();
     } else {
       expect(a).not.toBe(b);
       expect(built).toBe(3);
+      expect(q.one(identityId, { id: identityId })).toBeInstanceOf(Promise);
     }
     // A write through the ORM, a raw statement and a plain transaction: each is visible on the next read.
     await ds.getRepository(IdentityEntity).update({ id: identityId }, { name: `${first}-2` });
@@ -218,6 +226,8 @@ describeEachDatabase('fast SQL path', (db) => {
     expect(await tx.runStatements([insert(s)])).toBe(true);
     const a = await repo.findWithPrincipal(s.tokenHash);
     const b = await repo.findWithPrincipal(s.tokenHash);
+    // Synchronous on SQLite (outside a transaction), a promise on PostgreSQL.
+    expect(repo.findWithPrincipal(s.tokenHash) instanceof Promise).toBe(db().kind !== 'sqlite');
     expect(a?.session).toEqual({ ...s });
     expect(a?.identity.id).toBe(identityId);
     expect(a?.policy.id).toBe('default');
