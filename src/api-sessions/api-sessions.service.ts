@@ -180,7 +180,7 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
 
   private lastActivity(s: ApiSessionEntity): Date {
     const p = this.pending.get(s.id);
-    return p && p > s.lastActivityAt ? p : s.lastActivityAt;
+    return p && p.getTime() > s.lastActivityAt.getTime() ? p : s.lastActivityAt;
   }
 
   private isExpired(s: ApiSessionEntity, now: Date): boolean {

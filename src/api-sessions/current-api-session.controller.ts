@@ -25,7 +25,7 @@ export class CurrentApiSessionController {
         token: sec.token,
         authQueries: sec.state.authQueries,
         isMfaRequired: sec.state.isMfaRequired,
-        expiresAt: this.sessions.expiresAt(sec.session),
+        expiresAt: sec.expiresAt,
         timeoutMs: this.sessions.timeoutMs,
         certExtend: sec.certExtend,
       }),

@@ -16,6 +16,8 @@ export interface SecurityContext {
   isAdmin: boolean;
   /** Extension flags of the certificate authenticator behind the session (reference §3.3). */
   certExtend: { extendRequested: boolean; keyRollRequested: boolean };
+  /** When the session expires unless it is used again: this request's activity counted (the expiry headers). */
+  expiresAt: Date;
 }
 
 export type RequestWithSecurity = FastifyRequest & { security?: SecurityContext };

@@ -60,10 +60,11 @@ export class SecurityResolver {
     const isAdmin = identity.isAdmin || identity.isDefaultAdmin;
     if (rule.admin && !isAdmin) throw new ApiError('UNAUTHORIZED');
 
-    req.security = { session, token, identity, policy, state, isAdmin, certExtend };
     // Sliding expiry: every authenticated request counts as activity and reports the new expiry.
     this.sessions.touch(session);
+    const expiresAt = this.sessions.expiresAt(session);
+    req.security = { session, token, identity, policy, state, isAdmin, certExtend, expiresAt };
     void reply.header('expiration-seconds', String(Math.round(this.sessions.timeoutMs / 1000)));
-    void reply.header('expires-at', goTimeString(this.sessions.expiresAt(session)));
+    void reply.header('expires-at', goTimeString(expiresAt));
   }
 }
