@@ -4,7 +4,8 @@ import { DataSource, type EntityManager, LessThan, type Repository } from 'typeo
 import { type Page, paginate } from '../common/http/paginate';
 import type { ListQueryInput, ZqlFieldMap } from '../common/http/zitiql';
 import { AuthPolicyEntity } from '../auth-policies/auth-policy.entity';
-import { type CachedQuery, type EntityReader, FastSql, type MaybePromise, type PlannedStatement } from '../database/fast-sql';
+import { type MaybePromise, andThen } from '../common/maybe-promise';
+import { type CachedQuery, type EntityReader, FastSql, type PlannedStatement } from '../database/fast-sql';
 import { IdentityEntity } from '../identities/identity.entity';
 import { ApiSessionEntity } from './api-session.entity';
 
@@ -89,8 +90,7 @@ export class ApiSessionRepository {
    * Synchronous on SQLite outside a transaction (see CachedQuery.one).
    */
   findWithPrincipal(tokenHash: string): MaybePromise<SessionWithPrincipal | null> {
-    const found = this.principal.one(tokenHash, { tokenHash });
-    return found instanceof Promise ? found.then(ownSession) : ownSession(found);
+    return andThen(this.principal.one(tokenHash, { tokenHash }), ownSession);
   }
 
   findByTokenHash(tokenHash: string): Promise<ApiSessionEntity | null> {

@@ -12,7 +12,8 @@ import type { AppConfig } from '../config/config.schema';
 import type { SessionFacts } from '../authentication/session-state';
 import { ApiSessionEntity } from './api-session.entity';
 import { ApiSessionRepository, type SessionWithPrincipal } from './api-session.repository';
-import type { MaybePromise, PlannedStatement } from '../database/fast-sql';
+import { type MaybePromise, andThen } from '../common/maybe-promise';
+import type { PlannedStatement } from '../database/fast-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 
 export interface NewSession {
@@ -94,8 +95,7 @@ export class ApiSessionsService implements OnModuleInit, OnApplicationShutdown {
    * timeout. Synchronous when the lookup is (SQLite outside a transaction).
    */
   findLive(token: string): MaybePromise<SessionWithPrincipal | null> {
-    const found = this.repo.findWithPrincipal(sha256Hex(token));
-    return found instanceof Promise ? found.then((f) => this.live(f)) : this.live(found);
+    return andThen(this.repo.findWithPrincipal(sha256Hex(token)), (found) => this.live(found));
   }
 
   /** Records activity now (sliding expiry); written to the database by the next flush. */

@@ -1,5 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { MaybePromise } from '../common/maybe-promise';
 import { epochMs } from './columns';
 
 interface SqliteStatement {
@@ -84,9 +85,6 @@ const toBool: Convert = (v) => (v === null || v === undefined ? v : Boolean(v));
 const toJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
 const toDate: Convert = (v) => (v === null || v === undefined ? v : new Date(Number(v)));
 const toNumber: Convert = (v) => (v === null || v === undefined ? v : Number(v));
-
-/** A value, or a promise of it: what a path that is synchronous on SQLite and asynchronous on PostgreSQL answers. */
-export type MaybePromise<T> = T | Promise<T>;
 
 /** See FastSql.cached. */
 export interface CachedQuery<T> {

@@ -1,6 +1,7 @@
 import { type INestApplicationContext, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { andThen } from '../common/maybe-promise';
 import { ACCESS_KEY, type AccessRule } from './access.decorator';
 import type { RequestWithSecurity, SecurityContext } from './security-context';
 import { SecurityResolver } from './security-resolver';
@@ -49,10 +50,7 @@ export function registerDirectRoutes(fastify: FastifyInstance, app: INestApplica
       const call = (req: RequestWithSecurity, reply: FastifyReply) => (method as DirectHandler).call(instance, req.security, req, reply);
       // When the rule is decided synchronously, so is the call: Fastify sends a returned value, or a
       // returned promise's, and passes a synchronous throw to the error handler as it does a rejection.
-      const handler = (req: RequestWithSecurity, reply: FastifyReply) => {
-        const decided = resolver.authorize(req, reply, rule);
-        return decided instanceof Promise ? decided.then(() => call(req, reply)) : call(req, reply);
-      };
+      const handler = (req: RequestWithSecurity, reply: FastifyReply) => andThen(resolver.authorize(req, reply, rule), () => call(req, reply));
       for (const path of route.paths) {
         const url = `/${path.replace(/^\/+/, '')}`;
         fastify.route({ method: route.verb, url, handler });

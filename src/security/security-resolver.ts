@@ -7,6 +7,7 @@ import { EXT_JWT_NOT_REQUIRED, ExtJwtFactor, type ExtJwtFactorResult, extJwtRequ
 import { deriveSessionState } from '../authentication/session-state';
 import { Clock } from '../common/clock';
 import { ApiError } from '../common/errors/api-error';
+import { andThen } from '../common/maybe-promise';
 import { isDisabled } from '../identities/identity.entity';
 import type { AccessRule } from './access.decorator';
 import { tokenInvalid, tokenMissing } from './challenges';
@@ -36,9 +37,7 @@ export class SecurityResolver {
     const raw = req.headers['zt-session'];
     const token = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!token) throw tokenMissing();
-    const found = this.sessions.findLive(token);
-    if (found instanceof Promise) return found.then((f) => this.judge(req, reply, rule, token, f));
-    return this.judge(req, reply, rule, token, found);
+    return andThen(this.sessions.findLive(token), (found) => this.judge(req, reply, rule, token, found));
   }
 
   private judge(req: RequestWithSecurity, reply: FastifyReply, rule: AccessRule, token: string, found: SessionWithPrincipal | null): void | Promise<void> {
